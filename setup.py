@@ -1,5 +1,5 @@
 from configparser import ConfigParser
-import setuptools, shlex
+import setuptools, shlex, os
 
 # note: all settings are in settings.ini; edit there, not here
 config = ConfigParser(delimiters=['='])
@@ -35,14 +35,14 @@ setuptools.setup(
         'Natural Language :: ' + cfg['language'].title(),
     ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]] + (['License :: ' + lic[1] ] if lic[1] else []),
     url = cfg['git_url'],
-    packages = setuptools.find_packages(include=['twotower_nb', 'twotower_nb.*']),
+    packages = setuptools.find_namespace_packages(include=['twotower_nb', 'twotower_nb.*']),
     include_package_data = True,
     package_data = {'twotower_nb': ['datasets/*', 'datasets/**/*', 'configs/*']},
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements, 'ann': ['faiss-cpu>=1.7'], 'bench': ['implicit>=0.7'] },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
-    long_description = open('README.md', encoding='utf-8').read(),
+    long_description = open('README.md', encoding='utf-8').read() if os.path.exists('README.md') else cfg['description'],
     long_description_content_type = 'text/markdown',
     zip_safe = False,
     entry_points = {

@@ -39,6 +39,13 @@ def nb_html_name(p:Path) -> str:
 # ---------------------------------------------------------------------------------------------
 # 1. nbdev processing: nbs/ -> _proc/
 # ---------------------------------------------------------------------------------------------
+def _proc_one(task):
+    "Worker: nbdev's docs processing of one file; returns its time (submitted as `build_docs._proc_one`)."
+    import nbdev.serve_drv
+    t0 = time.time()
+    nbdev.serve_drv.main(task)
+    return time.time() - t0
+
 def process_notebooks(cfg, n_workers:int, incremental:bool=False):
     "Copy and process `nbs/` into `_proc/` like `nbdev_proc_nbs`, one notebook per task; returns errors."
     from nbdev.serve import _proc_file
@@ -52,9 +59,11 @@ def process_notebooks(cfg, n_workers:int, incremental:bool=False):
     tasks = [t for t in (_proc_file(f, cache, nbs) for f in files) if t]
     errors = {}
     if not tasks: return errors
-    # like nbdev's proc_nbs: 'spawn' workers running nbdev.serve_drv.main (an importable function:
-    # IPython replaces __main__ in the worker, so a function of this script could not be unpickled)
-    import nbdev.serve_drv
+    # like nbdev's proc_nbs: 'spawn' workers running nbdev.serve_drv.main. The function is submitted
+    # from this file imported as the module `build_docs` (tools/ is on the workers' sys.path): IPython
+    # replaces __main__ in a worker, so a function pickled as __main__._proc_one could not be found.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import build_docs as _bd
     # workers import the package from the repo even when it is not pip-installed (as nbdev_test does),
     # and keep quiet about nbdev's 'imports and other code in one cell' style warning
     os.environ['PYTHONPATH'] = os.pathsep.join([str(cfg.config_path)] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p])
@@ -62,7 +71,7 @@ def process_notebooks(cfg, n_workers:int, incremental:bool=False):
     if str(cfg.config_path) not in sys.path: sys.path.insert(0, str(cfg.config_path))  # spawn copies sys.path
     t0 = time.time()
     with cf.ProcessPoolExecutor(max_workers=max(1, n_workers), mp_context=mp.get_context('spawn')) as ex:
-        futs = {ex.submit(nbdev.serve_drv.main, t): t[0] for t in tasks}
+        futs = {ex.submit(_bd._proc_one, t): t[0] for t in tasks}
         for fut in cf.as_completed(futs):
             rel = os.path.relpath(futs[fut], cfg.config_path)
             e = fut.exception()
@@ -77,8 +86,28 @@ def process_notebooks(cfg, n_workers:int, incremental:bool=False):
                 lines = err.rstrip().splitlines()
                 causes = [l for l in lines if re.match(r'^[\w.]+(Error|Exception|Exit|Interrupt)\b', l)]
                 print(f'  ERROR processing {rel} (at {time.time()-t0:.1f} s):\n' + '\n'.join('    '+l for l in [l for l in lines if not l.startswith('hint:')][-10:] + ['caused by:'] + causes + [l for l in lines if l.startswith('hint:')]))
-            else: print(f'  processed {rel} (at {time.time()-t0:.1f} s)')
+            else:
+                dt = fut.result()
+                print(f'  processed {rel} ({dt:.1f} s)' + ('  SLOW: see the warnings below' if dt > 30 else ''))
     return errors
+
+def mixed_import_cells(src_nb:Path):
+    "Cells nbdev runs whole while building docs because they mix imports with other code (its FAQ warning)."
+    import ast
+    try: nb = json.loads(src_nb.read_text(encoding='utf-8'))
+    except Exception: return []
+    res = []
+    for i, c in enumerate(nb.get('cells', [])):
+        if c.get('cell_type') != 'code': continue
+        opts, code = cell_options(_src(c.get('source')))
+        if opts.keys() & {'export', 'exports', 'exporti', 'exec_doc'} or str(opts.get('eval', '')).lower() == 'false': continue
+        code = '\n'.join(l for l in code.splitlines() if not l.lstrip().startswith(('%', '!')))
+        try: tree = ast.parse(code)
+        except SyntaxError: continue
+        nodes = list(ast.walk(tree))
+        if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes) and any(isinstance(n, (ast.Expr, ast.Assign)) for n in nodes):
+            res.append((i, code.strip().splitlines()[0][:60], bool(opts.keys() & {'slow', 'gpu', 'multiproc'})))
+    return res
 
 # ---------------------------------------------------------------------------------------------
 # 2. Markdown -> HTML
@@ -223,7 +252,7 @@ def parse_signature(sig:str):
     if not m: return None
     prefix, first = m.group(1), m.group(3)
     body = [first] + lines[1:]
-    last = body[-1]
+    (last,), ret_doc = _split_top(body[-1], '')   # `)->T: # doc of the return value`
     mr = re.match(r'^(.*)\)\s*(?:->\s*(.+?))?\s*:\s*$', last)
     if not mr: return None
     body[-1], ret = mr.group(1), mr.group(2)
@@ -242,7 +271,7 @@ def parse_signature(sig:str):
             names.append([it, typ, default, None])
         if names and doc: names[-1][3] = doc
         params += names
-    return prefix, [tuple(p) for p in params if p[0] not in ('self', 'cls')], ret
+    return prefix, [tuple(p) for p in params if p[0] not in ('self', 'cls')], ret, ret_doc
 
 def render_showdoc(md_text:str, page:Page):
     "HTML for one `show_doc` markdown output, or None when it is not in the expected shape."
@@ -250,7 +279,7 @@ def render_showdoc(md_text:str, page:Page):
     if not m: return None
     parsed = parse_signature(m.group('sig'))
     if parsed is None: return None
-    prefix, params, ret = parsed
+    prefix, params, ret, ret_doc = parsed
     level, name = len(m.group('h')), strip_tags(m.group('name')).strip()
     src = _re_srclink.search(m.group('pre'))
     hid = page.uid(pandoc_slug(name))
@@ -279,7 +308,8 @@ def render_showdoc(md_text:str, page:Page):
                         f'<td>{"<code>"+html.escape(t)+"</code>" if t else ""}</td>'
                         f'<td>{"<code>"+html.escape(d)+"</code>" if d is not None else ""}</td>'
                         f'<td>{render_inline(doc, page) if doc else ""}</td></tr>')
-        if ret: rows.append(f'<tr class="doc-returns"><td><strong>Returns</strong></td><td><code>{html.escape(ret)}</code></td><td></td><td></td></tr>')
+        if ret: rows.append(f'<tr class="doc-returns"><td><strong>Returns</strong></td><td><code>{html.escape(ret)}</code></td><td></td>'
+                            f'<td>{render_inline(ret_doc, page) if ret_doc else ""}</td></tr>')
         rows.append('</tbody></table>')
         res += rows
     res.append('</div>')
@@ -485,7 +515,8 @@ pre { margin:0; padding:.75rem 1rem; overflow-x:auto; line-height:1.45; }
 .cell-output pre { margin-left:.8rem; padding:.5rem .9rem; border-left:2px solid lightsalmon; background:none; font-size:.88rem; }
 .cell-output-stderr pre { border-left-color:#d0a000; }
 .cell-output-error pre { border-left-color:#c00; background:#fff5f5; }
-.cell-output-display { margin:.4rem 0 0 .8rem; overflow-x:auto; }
+.cell-output-display { margin:.4rem 0 0 .8rem; overflow-x:auto; } .cell-output-display > pre { margin-left:0; }
+a > code { padding:0 .15em !important; }
 .cell-output img { max-width:100%; }
 details.code-fold > summary { cursor:pointer; color:var(--muted); font-size:.9rem; margin-bottom:.3rem; }
 table { border-collapse:collapse; margin:.8rem 0 1.2rem; font-size:.92rem; }
@@ -644,6 +675,11 @@ def build(out:Path, n_workers:int, incremental:bool=False) -> int:
         page = Page(src, Path(rel), href, title, str(fm.get('description') or ''), exported_module(src))
         site.pages[rel], loaded[rel] = page, nb
     items = load_sidebar(cfg.nbs_path/'sidebar.yml', proc, problems)
+    for src in sorted(cfg.nbs_path.rglob('*.ipynb')):
+        if any(x.startswith(('_', '.')) for x in src.relative_to(cfg.nbs_path).parts): continue
+        for i, first, flagged in mixed_import_cells(src):
+            print(f'  warning {src.relative_to(cfg.config_path)} cell {i}{" (a #| slow/gpu cell!)" if flagged else ""}: '
+                  f'imports + other code, so the docs build runs it (slow, or NameError): give the imports their own cell  [{first}]')
 
     if out.exists(): shutil.rmtree(out)
     out.mkdir(parents=True)

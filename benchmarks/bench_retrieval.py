@@ -1,0 +1,105 @@
+"""Retrieval speed: exact top-k on the bundled Video Games catalogue, batch recommendations for every user,
+and exact vs FAISS (HNSW / IVF) on synthetic random vectors (recall@10 against the exact answer).
+
+    python benchmarks/bench_retrieval.py                 # everything (1,000,000 synthetic vectors)
+    python benchmarks/bench_retrieval.py --n 200000      # smaller synthetic catalogue
+    python benchmarks/bench_retrieval.py --skip-synthetic / --skip-games / --skip-faiss
+
+Timings need no training: the Video Games model is randomly initialised (same shapes and cost as a
+trained one). Figures depend on the machine and on what else runs on it; the script prints its
+thread count."""
+import argparse, time, os, tempfile, warnings
+from pathlib import Path
+import numpy as np, torch
+
+def p50(ts): return float(np.median(ts)) * 1e3
+
+def recall_at(approx:np.ndarray, exact:np.ndarray)->float:
+    "Mean fraction of the exact top-k found by the approximate top-k."
+    return float(np.mean([len(set(a) & set(b)) / len(b) for a, b in zip(approx.tolist(), exact.tolist())]))
+
+def bench_games(n_single:int=1000):
+    from twotower_nb.data import load_sample
+    from twotower_nb.model import two_tower_model
+    from twotower_nb.retrieval import Recommender
+    print('== Video Games (bundled: all users, all items), randomly initialised default model ==')
+    t = time.perf_counter(); ds = load_sample('video_games'); print(f'load_sample: {time.perf_counter()-t:.1f}s  {ds}')
+    torch.manual_seed(0)
+    model = two_tower_model(ds.item_features(), ds.n_user_ids).eval()
+    t = time.perf_counter(); rec = Recommender.from_learner(model, ds); print(f'Recommender.from_learner (item vectors, histories): {time.perf_counter()-t:.1f}s')
+    with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter(); p = rec.save(Path(d)/'rec.pt'); ts = time.perf_counter() - t
+        t = time.perf_counter(); rec = Recommender.load(p); tl = time.perf_counter() - t
+        print(f'save {ts:.2f}s, load {tl:.2f}s, file {p.stat().st_size/2**20:.1f} MiB')
+    index = rec._index()
+    n_items = len(rec.items) - 1
+    rng = np.random.default_rng(0)
+    users = rng.integers(1, len(rec.users), n_single)
+    U = rec.encode_users(rec.user_id[users], rec.hist[users])
+    ts = []
+    for j, u in enumerate(users):
+        t = time.perf_counter(); index.search(U[j:j+1], 10, exclude=rec.seen[u:u+1]); ts.append(time.perf_counter() - t)
+    print(f'exact top-10 for one user over {n_items:,} items (seen items excluded): p50 {p50(ts):.3f} ms, p90 {np.percentile(ts, 90)*1e3:.3f} ms')
+    raw = rec.users.itos[users[:200]]
+    ts = []
+    for u in raw:
+        t = time.perf_counter(); rec.recommend([u], k=10); ts.append(time.perf_counter() - t)
+    print(f'rec.recommend([user], k=10) end to end (user tower + search + DataFrame): p50 {p50(ts):.3f} ms')
+    t = time.perf_counter(); out = rec.recommend_all(k=10); dt = time.perf_counter() - t
+    print(f'recommend_all: {len(out):,} rows for {out.user_id.nunique():,} users in {dt:.2f}s')
+    t = time.perf_counter(); rec.encode_users(rec.user_id[1:], rec.hist[1:]); print(f'  of which user tower for all users: {time.perf_counter()-t:.2f}s')
+
+def bench_synthetic(n:int, d:int=64, n_q:int=1000, skip_faiss:bool=False, efs=(32, 64, 128, 256, 512), M:int=32, efc:int=80, ivf:bool=True):
+    from twotower_nb.retrieval import ExactIndex, FaissIndex
+    print(f'== {n:,} random {d}-d vectors (standard normal; queries too), cosine ==')
+    g = torch.Generator().manual_seed(0)
+    V, Q = torch.randn(n, d, generator=g), torch.randn(n_q, d, generator=g)
+    ex = ExactIndex(V, 'cosine')
+    ex.search(Q[:10], 10)
+    t = time.perf_counter(); _, gt = ex.search(Q, 10); dt = time.perf_counter() - t
+    print(f'exact batch top-10 for {n_q:,} users: {dt:.2f}s ({dt/n_q*1e3:.2f} ms/user)')
+    ts = []
+    for j in range(50):
+        t = time.perf_counter(); ex.search(Q[j:j+1], 10); ts.append(time.perf_counter() - t)
+    print(f'exact top-10 for one user: p50 {p50(ts):.2f} ms')
+    gt = gt.numpy()
+    if skip_faiss: return
+    try: import faiss
+    except ImportError: print('faiss not installed: pip install faiss-cpu'); return
+    threads = faiss.omp_get_max_threads()
+    t = time.perf_counter(); hn = FaissIndex(V, 'cosine', kind='hnsw', M=M, ef_construction=efc); print(f'HNSW (M={M}, efConstruction={efc}) build: {time.perf_counter()-t:.1f}s on {threads} threads')
+    faiss.omp_set_num_threads(1)
+    for ef in efs:
+        hn.ef_search = ef
+        ts, res = [], []
+        for j in range(n_q):
+            t = time.perf_counter(); _, i = hn.search(Q[j:j+1], 10); ts.append(time.perf_counter() - t); res.append(i[0].numpy())
+        print(f'  HNSW efSearch={ef:4d}: single-query p50 {p50(ts):.3f} ms (1 thread), recall@10 {recall_at(np.stack(res), gt):.3f}')
+    faiss.omp_set_num_threads(threads)
+    if ivf:
+        nlist = 4 * int(np.sqrt(n))
+        t = time.perf_counter(); iv = FaissIndex(V, 'cosine', kind='ivf', nlist=nlist); print(f'IVF (nlist={nlist}) train+add: {time.perf_counter()-t:.1f}s')
+        faiss.omp_set_num_threads(1)
+        for npb in (16, 64, 128, 256):
+            iv.nprobe = npb
+            ts, res = [], []
+            for j in range(300):
+                t = time.perf_counter(); _, i = iv.search(Q[j:j+1], 10); ts.append(time.perf_counter() - t); res.append(i[0].numpy())
+            print(f'  IVF nprobe={npb:4d}: single-query p50 {p50(ts):.3f} ms (1 thread), recall@10 {recall_at(np.stack(res), gt[:300]):.3f}')
+        faiss.omp_set_num_threads(threads)
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--n', type=int, default=1_000_000, help='synthetic catalogue size')
+    ap.add_argument('--d', type=int, default=64)
+    ap.add_argument('--queries', type=int, default=1000)
+    ap.add_argument('--M', type=int, default=32)
+    ap.add_argument('--ef-construction', type=int, default=80)
+    ap.add_argument('--ef', type=str, default='32,64,128,256,512', help='efSearch values to measure')
+    ap.add_argument('--skip-games', action='store_true'); ap.add_argument('--skip-synthetic', action='store_true')
+    ap.add_argument('--skip-faiss', action='store_true'); ap.add_argument('--skip-ivf', action='store_true')
+    a = ap.parse_args()
+    warnings.simplefilter('ignore', UserWarning)
+    print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs')
+    if not a.skip_games: bench_games()
+    if not a.skip_synthetic: bench_synthetic(a.n, a.d, a.queries, a.skip_faiss, tuple(int(x) for x in a.ef.split(',')), a.M, a.ef_construction, not a.skip_ivf)
