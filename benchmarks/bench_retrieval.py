@@ -102,6 +102,7 @@ if __name__ == '__main__':
     ap.add_argument('--d', type=int, default=64)
     ap.add_argument('--data', default='gauss,lowrank', help="synthetic distributions: 'gauss' (i.i.d.), 'lowrank' (embedding-like), comma-separated")
     ap.add_argument('--nlist', type=int, default=1024, help='IVF lists')
+    ap.add_argument('--threads', type=int, default=None, help='torch threads (default: torch decides); 1 is steadier on a busy machine')
     ap.add_argument('--queries', type=int, default=1000)
     ap.add_argument('--M', type=int, default=32)
     ap.add_argument('--ef-construction', type=int, default=80)
@@ -110,6 +111,7 @@ if __name__ == '__main__':
     ap.add_argument('--skip-faiss', action='store_true'); ap.add_argument('--skip-ivf', action='store_true')
     a = ap.parse_args()
     warnings.simplefilter('ignore', UserWarning)
+    if a.threads: torch.set_num_threads(a.threads)
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs')
     if not a.skip_games: bench_games()
     if not a.skip_synthetic:

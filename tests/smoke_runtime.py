@@ -107,12 +107,16 @@ def main():
         ck('twotower --help', cli_help)
         work = Path(tempfile.mkdtemp(prefix='tt-smoke-'))
         env = {**os.environ, 'TWOTOWER_HOME': str(work/'home')}
-        # >>> LEAD: train a tiny model and recommend ------------------------------------------------
-        # Fill CLI_RUNS with the real commands once 09_cli exists: each is run in `work` (a temp dir)
-        # and must exit 0; use the bundled sample data and one short epoch so this stays < 1 min.
-        # e.g. [exe, 'train', '--data', 'sample:video_games', '--epochs', '1', '--out', 'model'],
-        #      [exe, 'recommend', '--model', 'model', '--user', '<a user id of the sample>', '-k', '5'],
-        CLI_RUNS: list[list[str]] = []
+        # train a tiny model on 300 bundled users for one epoch, then serve it: the runtime set (newest fastai on
+        # fastcore 2.x) must train, save, load and recommend, not only import
+        (work/'tiny.yaml').write_text('model:\n  user_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16, num_layers: 1}\n'
+                                      '  item_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16}\n'
+                                      'data: {max_len: 10}\ntraining: {batch_size: 128, num_epochs: 1, eval_users: 100}\n')
+        CLI_RUNS: list[list[str]] = [
+            [exe, 'train', '--sample-users', '300', '--config', 'tiny.yaml', '--out', 'model', '--quiet'],
+            [exe, 'recommend', 'model', '--all', '--k', '5', '--out', 'recs.csv'],
+            [exe, 'evaluate', 'model'],
+        ]
         # <<< LEAD -------------------------------------------------------------------------------------
         for cmd in CLI_RUNS:
             ck(' '.join(['twotower'] + cmd[1:]), lambda cmd=cmd: run(cmd, cwd=work, env=env).stdout.strip().splitlines()[-1:] or 'ok')
