@@ -73,7 +73,7 @@ def test_generic_interactions_file(work):
 
 @pytest.mark.parametrize('args,needle', [
     (['train', '--interactions', 'nope.csv'], 'nope.csv'),
-    (['train', '--interactions', '{inter}', '--user-col', 'userId'], "missing column 'userId'"),
+    (['train', '--interactions', '{inter}', '--user-col', 'userId'], "'userId'"),
     (['train', '--config', '{bad_yaml}'], "unknown key 'training.batch_sise'"),
     (['train', '--epochs', '0'], 'must be > 0'),
     (['train', '--strategy', 'nonsense', '--sample-users', '50'], "strategy"),
