@@ -10,7 +10,7 @@ import numpy as np, torch, torch.nn as nn
 from fastcore.basics import store_attr, patch
 from fastcore.meta import delegates
 from fastai.learner import Learner, Metric
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelValidException
 from fastai.callback.tracker import EarlyStoppingCallback, SaveModelCallback
 from fastai.callback.schedule import *  # fit_one_cycle, lr_find
 from fastai.data.core import DataLoaders
@@ -24,10 +24,10 @@ from .metrics import *
 # %% auto #0
 __all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'TwoTowerLoss', 'encode_all_items',
            'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config',
-           'build_model', 'build_dls', 'two_tower_learner', 'train', 'pointwise_eval']
+           'build_model', 'build_dls', 'two_tower_learner', 'train', 'refit_dataset', 'refit', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
-POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('in-batch', 'mixed')
+POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('in-batch', 'mixed', 'full')
 STRATEGIES = SOFTMAX + POINTWISE
 ALIASES = {'hard': 'also-view', 'positives': 'in-batch', 'in_batch': 'in-batch', 'out_batch': 'out-batch', 'also_view': 'also-view'}
 
@@ -51,6 +51,9 @@ class TwoTowerLoss(nn.Module):
             return in_batch_softmax(out['user'], out['item'], t, logq=out.get('logq') if lq else None,
                                     item_ids=out.get('item_ids') if self.mask_hits else None,
                                     user_ids=out.get('user_ids') if self.mask_hits else None)
+        if self.strategy == 'full':
+            ids = out['shared_ids']
+            return full_softmax(out['user'], out['shared'], torch.searchsorted(ids, out['item_ids'].to(ids)), t)
         if self.strategy == 'mixed':
             return mixed_softmax(out['user'], out['item'], out['shared'], t, logq=out.get('logq') if lq else None,
                                  logq_shared=out.get('logq_neg') if lq else None, item_ids=out.get('item_ids'),
@@ -135,7 +138,7 @@ def mixed_precision(learn:Learner, # the learner to convert
 
 # %% ../nbs/07_learner.ipynb #9dd9f372
 DEFAULT_CONFIG = {
-    'data': {'max_len': 20},
+    'data': {'max_len': 20, 'bucket': 0},
     'model': {
         'scorer': 'cosine', 'temperature': 0.05, 'learn_temperature': False, 'head': None,
         'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'attention',
@@ -147,7 +150,7 @@ DEFAULT_CONFIG = {
     'training': {'strategy': 'in-batch', 'logq': True, 'n_neg': 4, 'hard_frac': 0.5, 'n_shared': 1024, 'pop_alpha': 0.0,
                  'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 1e-2, 'num_epochs': 3,
                  'early_stopping_patience': 2, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
-                 'eval_users': 5000},
+                 'eval_users': 5000, 'refit': False},
 }
 
 def _merge(base:dict, upd:dict, path:str='', source:str='config'):
@@ -210,10 +213,11 @@ def build_dls(ds:RecDataset, cfg:dict=None, device=None)->DataLoaders:
     if s not in STRATEGIES: raise TwoTowerError(f"training.strategy={s!r}: choose one of {', '.join(STRATEGIES)}")
     opts = {'out-batch': dict(neg_ratio=t['n_neg'], alpha=t['pop_alpha']),
             'also-view': dict(neg_ratio=t['n_neg'], hard_frac=t['hard_frac']),
-            'mixed': dict(n_shared=t['n_shared']), 'in-batch': {}}[s]
+            'mixed': dict(n_shared=t['n_shared']), 'in-batch': {}, 'full': {}}[s]
     if s == 'also-view' and ds.related is None:
         ds.related = cooccurrence_related(ds)
-    return two_tower_dls(ds, s, bs=t['batch_size'], seed=t['seed'], max_len=cfg['data']['max_len'], device=device, **opts)
+    return two_tower_dls(ds, s, bs=t['batch_size'], seed=t['seed'], max_len=cfg['data']['max_len'], device=device,
+                         bucket=cfg['data'].get('bucket', 0), **opts)
 
 def _adamw(params, lr, **kw):
     from fastai.optimizer import Adam
@@ -266,9 +270,49 @@ def train(ds:RecDataset, # the dataset (with its split)
     names = learn.recorder.metric_names[1:-1]
     res['history'] = [{n: float(v) for n, v in zip(names, vals)} for vals in learn.recorder.values]
     res['valid'] = evaluate_model(learn.model, ds, 1)   # the best epoch's weights (SaveModelCallback), all validation users
+    if t.get('refit') and test: learn, res['refit'] = refit(learn, ds, cfg, _best_epoch(learn, mon), show_progress)
     if test: res['test'] = evaluate_model(learn.model, ds, 2)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CPUAutocast,))))
     return learn, res
+
+def _best_epoch(learn, mon:str)->int:
+    "Number of epochs up to the best value of `mon` in the recorder."
+    names = learn.recorder.metric_names[1:-1]
+    vals = [v[names.index(mon)] for v in learn.recorder.values] if mon in names else []
+    return int(np.argmax(vals)) + 1 if vals else len(learn.recorder.values)
+
+
+
+# %% ../nbs/07_learner.ipynb #17062feb
+class _SkipValidation(Callback):
+    "Skip the validation pass (the refit has no held-out rows)."
+    def before_validate(self): raise CancelValidException()
+
+def refit_dataset(ds:RecDataset)->RecDataset:
+    "A shallow copy of `ds` whose validation rows are training rows."
+    r = copy.copy(ds); spl = ds.inter.split.to_numpy()
+    r.inter = ds.inter.assign(split=np.where(spl == 1, 0, spl).astype(spl.dtype))
+    return r
+
+def refit(learn:Learner, # the learner trained on the training split
+          ds:RecDataset, # its dataset
+          cfg:dict, # its config
+          n_epochs:int, # epochs to train (the best epoch count of the first run)
+          show_progress:bool=True, # fastprogress bars
+         )->tuple: # (new learner, info dict)
+    "Train a fresh model of the same config and seed on train + valid for `n_epochs`."
+    t = cfg['training']; set_seed(t['seed'])
+    full, dev = refit_dataset(ds), default_device()
+    dls = DataLoaders(build_dls(full, cfg, device=dev).train, learn.dls.valid)
+    l2 = two_tower_learner(dls, build_model(ds, cfg).to(dev), logq=t['logq'], path=learn.path, model_dir='.',
+                           cbs=[_SkipValidation()])
+    mixed_precision(l2, t['precision'])
+    t0 = time.time()
+    with torch.enable_grad(), (contextlib.nullcontext() if show_progress else l2.no_bar()), \
+         (contextlib.nullcontext() if show_progress else l2.no_logging()):
+        l2.fit_one_cycle(n_epochs, t['learning_rate'], wd=t['weight_decay'])
+    l2.remove_cbs(l2.cbs.filter(lambda c: isinstance(c, _SkipValidation)))
+    return l2, {'epochs': int(n_epochs), 'train_rows': int((full.inter.split == 0).sum()), 'seconds': round(time.time() - t0, 1)}
 
 # %% ../nbs/07_learner.ipynb #1c144fdc
 @torch.no_grad()

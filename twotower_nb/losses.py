@@ -11,8 +11,8 @@ from .core import TwoTowerError
 
 # %% auto #0
 __all__ = ['MIN_FLOAT', 'dot_scores', 'bce_pointwise', 'logq_correct', 'accidental_hits', 'remove_accidental_hits',
-           'in_batch_softmax', 'mixed_softmax', 'sampled_softmax', 'bpr_loss', 'exact_logq', 'StreamingFrequency',
-           'PointwiseBCE', 'InBatchSoftmax', 'MixedSoftmax', 'SampledSoftmax', 'BPRLoss']
+           'in_batch_softmax', 'mixed_softmax', 'full_softmax', 'sampled_softmax', 'bpr_loss', 'exact_logq',
+           'StreamingFrequency', 'PointwiseBCE', 'InBatchSoftmax', 'MixedSoftmax', 'SampledSoftmax', 'BPRLoss']
 
 # %% ../nbs/03_losses.ipynb #864953c9
 MIN_FLOAT = float(torch.finfo(torch.float32).min) / 100  # value of a masked logit
@@ -131,6 +131,22 @@ def mixed_softmax(u:torch.Tensor, # [B, d] query tower outputs
     if user_ids is not None:
         logits = remove_accidental_hits(logits, user_ids, torch.cat([user_ids, user_ids.new_full((M,), -1)]), diag)
     return _reduce(F.cross_entropy(logits, diag, reduction='none'), reduction)
+
+# %% ../nbs/03_losses.ipynb #4c1ab4d5
+def full_softmax(u:torch.Tensor, # [B, d] query tower outputs
+                 all_v:torch.Tensor, # [N, d] item tower outputs of the whole catalogue
+                 target:torch.Tensor, # [B] row of each positive in `all_v`
+                 temperature:float=0.05, # softmax temperature tau
+                 reduction:str='mean', # 'mean', 'sum' or 'none'
+                )->torch.Tensor:
+    "Cross-entropy of each row's positive against every item of the catalogue."
+    if u.dim() != 2 or all_v.dim() != 2 or all_v.shape[1] != u.shape[1]:
+        raise TwoTowerError(f"u {tuple(u.shape)} and all_v {tuple(all_v.shape)} must be [B, d] and [N, d]")
+    target = target.long()
+    if len(target) != len(u) or (len(target) and (target.min() < 0 or target.max() >= len(all_v))):
+        raise TwoTowerError(f"target must hold {len(u)} rows of all_v (0..{len(all_v)-1})")
+    logits = dot_scores(u, all_v) / _check_temp(temperature)
+    return _reduce(F.cross_entropy(logits, target, reduction='none'), reduction)
 
 # %% ../nbs/03_losses.ipynb #0783d9ba
 def sampled_softmax(u:torch.Tensor, # [B, d] query tower outputs

@@ -16,8 +16,8 @@ from .data import RecDataset
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'item_probs', 'item_logq', 'ItemDraw', 'PositiveIndex', 'sample_negatives', 'cooccurrence_related',
-           'RecDataLoader', 'OutBatchDL', 'InBatchDL', 'sample_related', 'HardNegDL', 'MixedDL', 'make_sampler',
-           'two_tower_dls']
+           'RecDataLoader', 'OutBatchDL', 'InBatchDL', 'sample_related', 'HardNegDL', 'MixedDL', 'FullDL',
+           'make_sampler', 'two_tower_dls']
 
 # %% ../nbs/02_samplers.ipynb #85b38b1e
 def item_probs(counts:np.ndarray, # interactions per item index [n_items] (index 0 = pad)
@@ -136,8 +136,10 @@ class RecDataLoader(DataLoader):
                  max_len:int=20, # history length
                  rows=None, # explicit row positions instead of the split's rows
                  device=None, # put batches on this device
+                 bucket:int=0, # group rows of similar history length within windows of this many batches, trim padding (0 = off)
                 ):
         if not isinstance(ds, RecDataset): raise TwoTowerError(f"expected a RecDataset, got {type(ds).__name__}")
+        if int(bucket) < 0: raise TwoTowerError(f"bucket must be >= 0, got {bucket}")
         if int(bs) < 1: raise TwoTowerError(f"bs must be >= 1, got {bs}")
         self.ds, self.split, self.seed, self.max_len = ds, split, int(seed), int(max_len)
         self.rows = ds.split_rows(split) if rows is None else np.asarray(rows, dtype=np.int64)
@@ -149,7 +151,11 @@ class RecDataLoader(DataLoader):
         super().__init__(dataset=ds, bs=int(bs), shuffle=False, drop_last=drop_last, indexed=False, n=len(self.rows), device=device)
         self.shuffle, self.epoch, self.n_inp = shuffle, 0, 1
         self._user, self._item = ds.inter.user.to_numpy(), ds.inter.item.to_numpy()
-        self._args = dict(bs=bs, split=split, shuffle=shuffle, drop_last=drop_last, seed=seed, max_len=max_len, rows=rows, device=device)
+        self.bucket = int(bucket)
+        if self.bucket:  # history length of every row of `inter` (capped at max_len)
+            self._hlen = np.minimum(np.arange(len(self._user)) - ds.user_ptr[self._user], self.max_len)
+        self._args = dict(bs=bs, split=split, shuffle=shuffle, drop_last=drop_last, seed=seed, max_len=max_len, rows=rows,
+                          device=device, bucket=bucket)
 
     def set_epoch(self, epoch:int): "Make the next iteration use `epoch`'s permutation and negatives."; self.epoch = int(epoch)
     def rng_for(self, epoch:int)->np.random.Generator:
@@ -159,8 +165,17 @@ class RecDataLoader(DataLoader):
     def get_idxs(self):
         self._rng = self.rng_for(self.epoch)
         self._order = self._rng.permutation(self.rows) if self.shuffle else self.rows
+        if self.shuffle and self.bucket: self._order = self._bucketed(self._order, self._rng)
         if self.shuffle: self.epoch += 1
         return self._order
+
+    def _bucketed(self, order, rng):
+        "Sort `order` by history length within windows of `bucket` batches, then shuffle the full batches."
+        bs = self.bs; w = self.bucket * bs
+        key = (np.arange(len(order)) // w) * (self.max_len + 1) + self._hlen[order]
+        order = order[np.argsort(key, kind='stable')]
+        nb = len(order) // bs
+        return np.concatenate([order[:nb*bs].reshape(nb, bs)[rng.permutation(nb)].ravel(), order[nb*bs:]])
     def sample(self): return self._order
 
     def create_batches(self, samps):
@@ -174,7 +189,9 @@ class RecDataLoader(DataLoader):
         "Build the batch of `rows`."
         rows = np.asarray(rows, dtype=np.int64)
         u, it = self._user[rows], self._item[rows]
-        b = {'user': _t(self.ds.user_id[u]), 'hist': _t(self.ds.history_for(rows, self.max_len)), 'item': _t(it)}
+        h = self.ds.history_for(rows, self.max_len)
+        if self.bucket: h = h[:, self.max_len - max(int((h != 0).sum(1).max(initial=0)), 1):]   # drop all-pad columns
+        b = {'user': _t(self.ds.user_id[u]), 'hist': _t(h), 'item': _t(it)}
         rng = np.random.default_rng([self.seed, 2**31]) if rng is None else rng
         return b, self.extra(b, u, it, rng)
 
@@ -318,8 +335,21 @@ class MixedDL(RecDataLoader):
         return torch.arange(B)
 
 # %% ../nbs/02_samplers.ipynb #2bef3758
+class FullDL(RecDataLoader):
+    "In-batch positives plus the whole catalogue as candidates (exact full softmax)."
+    strategy = 'full'
+    def __init__(self, ds:RecDataset, **kwargs # `RecDataLoader` options (bs, split, seed, ...)
+                ):
+        super().__init__(ds, **kwargs)
+        if ds.n_items < 3: raise TwoTowerError(f"full softmax needs at least 2 items; {ds.name!r} has {ds.n_items-1}")
+        self._all = torch.arange(1, ds.n_items)
+    def extra(self, b, u, it, rng):
+        b['shared_neg'] = self._all
+        return torch.arange(len(it))
+
+# %% ../nbs/02_samplers.ipynb #719d5034
 SAMPLERS = {'positives': RecDataLoader, 'in-batch': InBatchDL, 'out-batch': OutBatchDL, 'hard': HardNegDL,
-            'also-view': HardNegDL, 'mixed': MixedDL}
+            'also-view': HardNegDL, 'mixed': MixedDL, 'full': FullDL}
 
 def _options(cls):
     names = set()
@@ -329,7 +359,7 @@ def _options(cls):
     return names
 
 def make_sampler(ds:RecDataset, # the dataset
-                 strategy:str='in-batch', # 'positives', 'in-batch', 'out-batch', 'hard', 'also-view' or 'mixed'
+                 strategy:str='in-batch', # 'positives', 'in-batch', 'out-batch', 'hard', 'also-view', 'mixed' or 'full'
                  bs:int=1024, # batch size
                  **kwargs # the strategy's options (split, seed, max_len, neg_ratio, alpha, hard_frac, n_shared, ...)
                 )->RecDataLoader:
