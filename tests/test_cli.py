@@ -91,3 +91,17 @@ def test_bad_input_exit_2(args, needle, work, model):
     assert needle in r.stderr, r.stderr
     assert 'Traceback' not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+def test_train_yelp_style_config(work):
+    "The shipped Yelp-style config (attention + cross user tower, InfoNCE over 1:4 negatives, grad checkpointing) trains from the CLI."
+    import twotower_nb
+    cfg = Path(twotower_nb.__file__).parent/'configs'/'yelp_style.yaml'
+    assert cfg.exists()
+    r = tt('train', '--sample-users', 300, '--config', cfg, '--epochs', 1, '--bs', 256, '--out', work/'yelp_style.pt', '--quiet')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'recall@10' in r.stdout and (work/'yelp_style.pt').exists()
+
+def test_train_steam_sample(work):
+    r = tt('train', '--data', 'steam', '--sample-users', 1500, '--config', work/'tiny.yaml', '--strategy', 'also-view', '--out', work/'steam.pt', '--quiet')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "steam[1500 users]" in r.stdout and 'related=yes' in r.stdout

@@ -32,11 +32,11 @@ def load_data(spec:dict):
     from twotower_nb.data import load_sample
     if 'sample' in spec:
         name = spec['sample']
-        if name not in ('video_games', 'magazines'):
+        if name not in ('video_games', 'magazines', 'steam'):
             if Path(name).exists(): raise TwoTowerError(f"--data {name}: for a file use --interactions FILE --user-col ... --item-col ...")
-            raise TwoTowerError(f"--data {name!r}: unknown dataset; bundled ones are 'video_games' and 'magazines' (or use --interactions FILE)")
+            raise TwoTowerError(f"--data {name!r}: unknown dataset; bundled ones are 'video_games', 'magazines' and 'steam' (or use --interactions FILE)")
         kw = {'split': spec.get('split', 'leave_last')}
-        if name == 'video_games' and spec.get('sample_users'): kw.update(n_users=spec['sample_users'])
+        if name in ('video_games', 'steam') and spec.get('sample_users'): kw.update(n_users=spec['sample_users'])
         return load_sample(name, **kw)
     from twotower_nb.loaders import load_interactions
     kw = {k: spec[k] for k in ('user_col', 'item_col', 'time_col', 'rating_col', 'min_rating', 'items_item_col', 'title_col', 'split')}
@@ -61,7 +61,7 @@ def _fmt_table(res:dict)->str:
 
 # %% ../nbs/09_cli.ipynb #213da12e
 @call_parse
-def train(data:str='video_games', # bundled dataset name ('video_games', 'magazines')
+def train(data:str='video_games', # bundled dataset name ('video_games', 'magazines', 'steam')
           interactions:str=None, # or: an interactions file (CSV, TSV, Parquet, JSON lines)
           user_col:str='user_id', # user id column of --interactions
           item_col:str='item_id', # item id column of --interactions

@@ -466,8 +466,15 @@ def datasets_dir()->Path:
     import twotower_nb
     return Path(twotower_nb.__file__).parent/'datasets'
 
-def load_sample(name:str='video_games', # 'video_games' (the main benchmark) or 'magazines' (raw Amazon format)
-                n_users:int=None, # keep only this many users (a random, seeded subset): for quick runs
+def _some_users(df:pd.DataFrame, col:str, n_users:int, seed:int)->pd.DataFrame:
+    "The rows of a seeded random subset of `n_users` users (users in sorted order before the draw)."
+    s = df[col]
+    us = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else np.sort(s.dropna().astype(str).unique())
+    keep = np.random.default_rng(seed).choice(len(us), min(n_users, len(us)), replace=False)
+    return df[(s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype(str)).isin(us[keep])]
+
+def load_sample(name:str='video_games', # 'video_games' (the main benchmark), 'magazines' (raw Amazon format) or 'steam' (games with bundles)
+                n_users:int=None, # keep only this many users (a random, seeded subset): for quick runs ('video_games', 'steam')
                 seed:int=0, # seed of the user subset
                 **kwargs # passed to `RecDataset.from_interactions` (e.g. split)
                )->RecDataset:
@@ -475,10 +482,7 @@ def load_sample(name:str='video_games', # 'video_games' (the main benchmark) or 
     d = datasets_dir()
     if name == 'video_games':
         inter = pd.read_parquet(d/'video_games'/'interactions.parquet')
-        if n_users:
-            us = inter.user_id.cat.categories
-            keep = np.random.default_rng(seed).choice(len(us), min(n_users, len(us)), replace=False)
-            inter = inter[inter.user_id.isin(us[keep])]
+        if n_users: inter = _some_users(inter, 'user_id', n_users, seed)
         items = pd.read_parquet(d/'video_games'/'items.parquet')
         kw = dict(time_col='step', items=items, cat_cols=['platform', 'kind'], text_cols=['title'], title_col='title',
                   name='video_games' if not n_users else f'video_games[{n_users} users]', source='video_games/interactions.parquet',
@@ -488,4 +492,9 @@ def load_sample(name:str='video_games', # 'video_games' (the main benchmark) or 
     if name == 'magazines':
         from twotower_nb.loaders import load_amazon
         return load_amazon(d/'magazines'/'Magazine_Subscriptions_5.json.gz', d/'magazines'/'meta_Magazine_Subscriptions.json.gz', name='magazines', **kwargs)
-    raise TwoTowerError(f"unknown sample {name!r}: choose 'video_games' or 'magazines'")
+    if name == 'steam':
+        from twotower_nb.loaders import load_steam
+        s = d/'steam'; rev = s/'user_reviews.csv.gz'
+        if n_users: rev = _some_users(pd.read_csv(rev, dtype=str, keep_default_na=False), 'user_id', n_users, seed)
+        return load_steam(s/'steam_games.json.gz', rev, s/'bundle_data.json.gz', **{'name': f'steam[{n_users} users]' if n_users else 'steam', **kwargs})
+    raise TwoTowerError(f"unknown sample {name!r}: choose 'video_games', 'magazines' or 'steam'")

@@ -42,6 +42,8 @@ class TwoTowerLoss(nn.Module):
         super().__init__()
         strategy = ALIASES.get(strategy, strategy)
         if strategy not in STRATEGIES: raise TwoTowerError(f"strategy={strategy!r}: choose one of {', '.join(STRATEGIES)}")
+        if loss not in (None, 'bce', 'softmax'): raise TwoTowerError(f"loss={loss!r}: choose 'bce' or 'softmax' (or None: the strategy's default)")
+        if loss == 'bce' and strategy in SOFTMAX: raise TwoTowerError(f"loss='bce' needs sampled negatives: use strategy 'out-batch' or 'also-view', not {strategy!r}")
         store_attr()
         self.loss = loss or ('softmax' if strategy in SOFTMAX else 'bce')
     def forward(self, out:dict, *yb):
@@ -150,7 +152,7 @@ DEFAULT_CONFIG = {
     'training': {'strategy': 'in-batch', 'logq': True, 'n_neg': 4, 'hard_frac': 0.5, 'n_shared': 1024, 'pop_alpha': 0.0,
                  'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 1e-2, 'num_epochs': 3,
                  'early_stopping_patience': 2, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
-                 'eval_users': 5000, 'refit': False},
+                 'eval_users': 5000, 'loss': None, 'refit': False},
 }
 
 def _merge(base:dict, upd:dict, path:str='', source:str='config'):
@@ -257,7 +259,7 @@ def train(ds:RecDataset, # the dataset (with its split)
     dls = build_dls(ds, cfg, device=dev)
     model = build_model(ds, cfg).to(dev)
     tmp = Path(tempfile.mkdtemp(prefix='twotower_'))
-    learn = two_tower_learner(dls, model, ds=ds, logq=t['logq'], eval_users=t['eval_users'] or None, path=tmp, model_dir='.')
+    learn = two_tower_learner(dls, model, ds=ds, logq=t['logq'], eval_users=t['eval_users'] or None, loss=t['loss'], path=tmp, model_dir='.')
     mixed_precision(learn, t['precision'])
     mon = t['monitor']
     cbs = [SaveModelCallback(monitor=mon, comp=np.greater, fname='best', with_opt=False)]
