@@ -140,19 +140,19 @@ def mixed_precision(learn:Learner, # the learner to convert
 
 # %% ../nbs/07_learner.ipynb #9dd9f372
 DEFAULT_CONFIG = {
-    'data': {'max_len': 20, 'bucket': 0},
+    'data': {'max_len': 20, 'bucket': 16},
     'model': {
         'scorer': 'cosine', 'temperature': 0.05, 'learn_temperature': False, 'head': None,
         'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'attention',
-                       'num_heads': 2, 'num_layers': 1, 'dropout': 0.1, 'use_id': True, 'interaction': None,
+                       'num_heads': 2, 'num_layers': 1, 'dropout': 0.0, 'use_id': False, 'interaction': None,
                        'grad_checkpoint': False},
-        'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.1,
+        'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
                        'layer_norm': True},
     },
     'training': {'strategy': 'in-batch', 'logq': True, 'n_neg': 4, 'hard_frac': 0.5, 'n_shared': 1024, 'pop_alpha': 0.0,
-                 'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 1e-2, 'num_epochs': 3,
+                 'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 0.1, 'num_epochs': 6,
                  'early_stopping_patience': 2, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
-                 'eval_users': 5000, 'loss': None, 'refit': False},
+                 'eval_users': 5000, 'loss': None, 'refit': True},
 }
 
 def _merge(base:dict, upd:dict, path:str='', source:str='config'):
