@@ -15,8 +15,8 @@ peers are then refitted on train+validation with the chosen setting and scored o
 trained on train with validation for early stopping / best epoch (`learner.train` has no refit) and scored on test once.
 
 Each row runs in a fresh subprocess, so its peak resident memory (`ru_maxrss`) is its own; wall time counts fitting,
-tuning and evaluation, not data loading. Results: `benchmarks/results/peers_<dataset>[_quick].csv|json` and a bar plot
-`peers_<dataset>[_quick].png`. The peers need `pip install implicit` (it does not pull torch).
+tuning and evaluation, not data loading. Results: `benchmarks/results/peers_<dataset>.csv|json` and a bar plot
+`peers_<dataset>.png` (`--quick`: under `benchmarks/results/quick/`, not committed). The peers need `pip install implicit` (it does not pull torch).
 """
 import argparse, json, os, platform, resource, subprocess, sys, time, warnings
 from pathlib import Path
@@ -170,15 +170,15 @@ def peer_rows(quick:bool)->dict:
     q = quick
     return {
         'most-popular': (fit_pop, [{}], 0),
-        'EASE': (fit_ease, [{'lam': l} for l in ([50, 200] if q else [50, 200, 20, 500])], 1500),
+        'EASE': (fit_ease, [{'lam': l} for l in ([50, 200] if q else [50, 200, 20, 500])], 1200),
         'item-kNN cosine': (fit_knn, [{'k': k} for k in ([50, 200] if q else [50, 100, 20, 200, 500])], 300),
         'implicit ALS': (fit_als, ([{'factors': 64, 'reg': 0.1}, {'factors': 128, 'reg': 1.0}] if q else
-                                   _grid(factors=[256, 128], reg=[0.1, 1.0, 10.0]) + [{'factors': 256, 'reg': 1.0, 'alpha': 5.0}]), 600),
+                                   _grid(factors=[256, 128], reg=[0.1, 1.0, 10.0]) + [{'factors': 256, 'reg': 1.0, 'alpha': 5.0}]), 300),
         'implicit BPR': (fit_bpr, ([{'factors': 64, 'lr': 0.05, 'reg': 0.01}] if q else
-                                   _grid(factors=[128, 64], lr=[0.05, 0.01], reg=[0.01, 0.001]) + [{'factors': 256, 'lr': 0.05, 'reg': 0.01}]), 600),
+                                   _grid(factors=[128, 64], lr=[0.05, 0.01], reg=[0.01, 0.001]) + [{'factors': 256, 'lr': 0.05, 'reg': 0.01}]), 300),
         'fastai collab_learner': (fit_collab, ([{'n_factors': 64, 'epochs': 3, 'bs': 1024}] if q else
                                                [{'n_factors': 64, 'wd': 0.01}, {'n_factors': 64, 'wd': 0.1}, {'n_factors': 64, 'lr': 3e-3},
-                                                {'n_factors': 128, 'wd': 0.01}, {'n_factors': 64, 'n_neg': 8}]), 600),
+                                                {'n_factors': 128, 'wd': 0.01}, {'n_factors': 64, 'n_neg': 8}]), 300),
     }
 
 # ---------------------------------------------------------------- twotower_nb rows
@@ -280,9 +280,9 @@ def main():
     if a.peers_only: rows = [r for r in rows if not r.startswith('twotower')]
     unknown = [r for r in rows if r not in all_rows(a.quick)]
     if unknown: raise SystemExit(f"unknown rows {unknown}; known: {all_rows(a.quick)}")
-    stem = f"peers_{a.dataset}{'_quick' if a.quick else ''}"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    jpath = RESULTS/f'{stem}.json'
+    stem, out = f"peers_{a.dataset}", RESULTS/'quick' if a.quick else RESULTS
+    out.mkdir(parents=True, exist_ok=True)
+    jpath = out/f'{stem}.json'
     old = json.loads(jpath.read_text()) if jpath.exists() else {}
     results = {r['row']: r for r in old.get('rows', [])}
     for row in rows:
@@ -300,8 +300,8 @@ def main():
         from twotower_nb.core import atomic_write
         with atomic_write(jpath, 'w') as fh: fh.write(json.dumps(res, indent=1, default=float) + '\n')
         df = pd.DataFrame([flat(results[k]) for k in order])
-        with atomic_write(RESULTS/f'{stem}.csv', 'w') as fh: fh.write(df.to_csv(index=False))
-        plot(df, f"{r['dataset']}: {r['n_eval_users']:,} users, {r['n_items']:,} items", RESULTS/f'{stem}.png')
+        with atomic_write(out/f'{stem}.csv', 'w') as fh: fh.write(df.to_csv(index=False))
+        plot(df, f"{r['dataset']}: {r['n_eval_users']:,} users, {r['n_items']:,} items", out/f'{stem}.png')
     print(pd.DataFrame([flat(results[k]) for k in [k for k in all_rows(a.quick) if k in results]]).drop(columns=['setting']).to_string(index=False))
 
 if __name__ == '__main__': main()
