@@ -81,7 +81,7 @@ def tune(ds, grid:list, # settings (dicts) tried in order
     best = max(tried, key=lambda r: r['valid_ndcg@10'])
     test = evaluate_scores(ds, 2, fit(interactions(ds, 2), **best['setting']))
     return {'setting': best['setting'], 'valid': best['valid'], 'test': test,
-            'grid': [{k: v for k, v in r.items() if k != 'valid'} for r in tried], 'grid_size': len(grid)}
+            'grid': [{k: v for k, v in r.items() if k != 'valid'} for r in tried], 'grid_size': len(grid), 'budget_s': budget}
 
 # ---------------------------------------------------------------- peers
 def fit_pop(X, **_):
@@ -170,15 +170,15 @@ def peer_rows(quick:bool)->dict:
     q = quick
     return {
         'most-popular': (fit_pop, [{}], 0),
-        'EASE': (fit_ease, [{'lam': l} for l in ([50, 200] if q else [50, 200, 20, 500])], 1200),
+        'EASE': (fit_ease, [{'lam': l} for l in ([50, 200] if q else [50, 200, 20, 500])], 60),
         'item-kNN cosine': (fit_knn, [{'k': k} for k in ([50, 200] if q else [50, 100, 20, 200, 500])], 300),
         'implicit ALS': (fit_als, ([{'factors': 64, 'reg': 0.1}, {'factors': 128, 'reg': 1.0}] if q else
-                                   _grid(factors=[256, 128], reg=[0.1, 1.0, 10.0]) + [{'factors': 256, 'reg': 1.0, 'alpha': 5.0}]), 300),
+                                   _grid(factors=[256, 128], reg=[0.1, 1.0, 10.0]) + [{'factors': 256, 'reg': 1.0, 'alpha': 5.0}]), 200),
         'implicit BPR': (fit_bpr, ([{'factors': 64, 'lr': 0.05, 'reg': 0.01}] if q else
-                                   _grid(factors=[128, 64], lr=[0.05, 0.01], reg=[0.01, 0.001]) + [{'factors': 256, 'lr': 0.05, 'reg': 0.01}]), 300),
+                                   _grid(factors=[128, 64], lr=[0.05, 0.01], reg=[0.01, 0.001]) + [{'factors': 256, 'lr': 0.05, 'reg': 0.01}]), 200),
         'fastai collab_learner': (fit_collab, ([{'n_factors': 64, 'epochs': 3, 'bs': 1024}] if q else
                                                [{'n_factors': 64, 'wd': 0.01}, {'n_factors': 64, 'wd': 0.1}, {'n_factors': 64, 'lr': 3e-3},
-                                                {'n_factors': 128, 'wd': 0.01}, {'n_factors': 64, 'n_neg': 8}]), 300),
+                                                {'n_factors': 128, 'wd': 0.01}, {'n_factors': 64, 'n_neg': 8}]), 200),
     }
 
 # ---------------------------------------------------------------- twotower_nb rows
@@ -214,7 +214,7 @@ ROWS_BY_DATASET = {  # rows run on each dataset by default
 def all_rows(quick:bool)->list: return list(peer_rows(quick)) + list(twotower_rows())
 
 # ---------------------------------------------------------------- one row (in its own process)
-def run_row(dataset:str, row:str, quick:bool)->dict:
+def run_row(dataset:str, row:str, quick:bool, budget_scale:float=1.)->dict:
     t = time.time()
     tt = twotower_rows()
     load_kw = tt[row][0] if row in tt else {}
@@ -225,7 +225,7 @@ def run_row(dataset:str, row:str, quick:bool)->dict:
     if row in tt: r = run_twotower(ds, tt[row][1], quick)
     else:
         fit, grid, budget = peer_rows(quick)[row]
-        r = tune(ds, grid, fit, budget)
+        r = tune(ds, grid, fit, budget * budget_scale)
     r.update(row=row, dataset=ds.name, wall_seconds=round(time.time() - t, 1), load_seconds=round(load_s, 1),
              peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
              n_eval_users=int(len(ds.eval_rows(2))), n_items=int(ds.n_items - 1))
@@ -279,11 +279,12 @@ def main():
     p.add_argument('--quick', action='store_true', help='3,000 Video Games users, small grids, 1 epoch')
     p.add_argument('--rows', default=None, help='comma-separated row names (default: the dataset\'s rows)')
     p.add_argument('--peers-only', action='store_true', help='skip the twotower_nb rows')
+    p.add_argument('--budget-scale', type=float, default=1., help='multiply every grid\'s time budget (the committed run used 1 on a busy 2-core machine)')
     p.add_argument('--plot-only', action='store_true', help='redraw the PNG from the committed results, run nothing')
     p.add_argument('--child', default=None, help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.child:  # one row in this process; the result goes to the file a.child
-        Path(a.child).write_text(json.dumps(run_row(a.dataset, a.rows, a.quick), default=float)); return
+        Path(a.child).write_text(json.dumps(run_row(a.dataset, a.rows, a.quick, a.budget_scale), default=float)); return
     stem, out = f"peers_{a.dataset}", RESULTS/'quick' if a.quick else RESULTS
     if a.plot_only: return draw(json.loads((out/f'{stem}.json').read_text()), out/f'{stem}.png')
     info = machine()
@@ -299,7 +300,7 @@ def main():
     for row in rows:
         print(f"== {row}", flush=True)
         tmp = Path(f'/tmp/peers_{os.getpid()}.json')
-        rc = subprocess.run([sys.executable, __file__, '--dataset', a.dataset, '--rows', row, '--child', str(tmp)] + (['--quick'] if a.quick else [])).returncode
+        rc = subprocess.run([sys.executable, __file__, '--dataset', a.dataset, '--rows', row, '--child', str(tmp), '--budget-scale', str(a.budget_scale)] + (['--quick'] if a.quick else [])).returncode
         if rc: print(f"   row {row!r} failed (exit {rc})", flush=True); continue
         r = json.loads(tmp.read_text()); tmp.unlink()
         r['machine'] = info; results[row] = r
