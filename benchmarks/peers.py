@@ -122,7 +122,7 @@ def _factors(m):
     return lambda u: uf[u] @ itf.T
 
 def fit_als(X, factors:int, reg:float, alpha:float=1.0, iterations:int=15):
-    "implicit's AlternatingLeastSquares (conjugate gradient), confidence 1 + alpha x."
+    "implicit's AlternatingLeastSquares (conjugate gradient); implicit weighs a positive by `alpha * x` against 1 for a zero, so alpha=1 gives positives no extra weight."
     from implicit.als import AlternatingLeastSquares
     from threadpoolctl import threadpool_limits
     with threadpool_limits(1, 'blas'):  # implicit's advice: its own threads, single-threaded BLAS
@@ -172,8 +172,9 @@ def peer_rows(quick:bool)->dict:
         'most-popular': (fit_pop, [{}], 0),
         'EASE': (fit_ease, [{'lam': l} for l in ([50, 200] if q else [50, 200, 20, 500])], 60),
         'item-kNN cosine': (fit_knn, [{'k': k} for k in ([50, 200] if q else [50, 100, 20, 200, 500])], 300),
-        'implicit ALS': (fit_als, ([{'factors': 64, 'reg': 0.1}, {'factors': 128, 'reg': 1.0}] if q else
-                                   _grid(factors=[256, 128], reg=[0.1, 1.0, 10.0]) + [{'factors': 256, 'reg': 1.0, 'alpha': 5.0}]), 200),
+        'implicit ALS': (fit_als, ([{'factors': 64, 'reg': 1.0, 'alpha': 10.0}, {'factors': 128, 'reg': 1.0, 'alpha': 10.0}] if q else
+                                   [{'factors': 256, 'reg': 1.0, 'alpha': a} for a in (10.0, 40.0)] + [{'factors': 256, 'reg': 10.0, 'alpha': 10.0},
+                                   {'factors': 128, 'reg': 1.0, 'alpha': 10.0}, {'factors': 256, 'reg': 1.0, 'alpha': 1.0}]), 200),
         'implicit BPR': (fit_bpr, ([{'factors': 64, 'lr': 0.05, 'reg': 0.01}] if q else
                                    _grid(factors=[128, 64], lr=[0.05, 0.01], reg=[0.01, 0.001]) + [{'factors': 256, 'lr': 0.05, 'reg': 0.01}]), 200),
         'fastai collab_learner': (fit_collab, ([{'n_factors': 64, 'epochs': 3, 'bs': 1024}] if q else
