@@ -24,7 +24,7 @@ import numpy as np, pandas as pd, scipy.sparse as sp
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent/'shared'/'data'
+SHARED = Path(os.environ.get('TWOTOWER_SHARED_DATA', ROOT.parent/'shared'/'data'))  # ../shared/data beside the checkout; --shared overrides
 RESULTS = ROOT/'benchmarks'/'results'
 KS = (10, 20)
 COLS = ['recall@10', 'recall@20', 'ndcg@10', 'ndcg@20', 'mrr@20', 'coverage@10']
@@ -275,15 +275,18 @@ def draw(res:dict, dest:Path):
          goal=None if res.get('quick') else GOALS.get(res['dataset']))
 
 def main():
+    global SHARED
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--dataset', default='video_games', choices=list(ROWS_BY_DATASET))
     p.add_argument('--quick', action='store_true', help='3,000 Video Games users, small grids, 1 epoch')
     p.add_argument('--rows', default=None, help='comma-separated row names (default: the dataset\'s rows)')
     p.add_argument('--peers-only', action='store_true', help='skip the twotower_nb rows')
     p.add_argument('--budget-scale', type=float, default=1., help='multiply every grid\'s time budget (the committed run used 1 on a busy 2-core machine)')
+    p.add_argument('--shared', default=str(SHARED), help='folder of the shared real data (MovieLens, Steam)')
     p.add_argument('--plot-only', action='store_true', help='redraw the PNG from the committed results, run nothing')
     p.add_argument('--child', default=None, help=argparse.SUPPRESS)
     a = p.parse_args()
+    SHARED = Path(a.shared)
     if a.child:  # one row in this process; the result goes to the file a.child
         Path(a.child).write_text(json.dumps(run_row(a.dataset, a.rows, a.quick, a.budget_scale), default=float)); return
     stem, out = f"peers_{a.dataset}", RESULTS/'quick' if a.quick else RESULTS
@@ -301,7 +304,7 @@ def main():
     for row in rows:
         print(f"== {row}", flush=True)
         tmp = Path(f'/tmp/peers_{os.getpid()}.json')
-        rc = subprocess.run([sys.executable, __file__, '--dataset', a.dataset, '--rows', row, '--child', str(tmp), '--budget-scale', str(a.budget_scale)] + (['--quick'] if a.quick else [])).returncode
+        rc = subprocess.run([sys.executable, __file__, '--dataset', a.dataset, '--rows', row, '--child', str(tmp), '--budget-scale', str(a.budget_scale), '--shared', str(SHARED)] + (['--quick'] if a.quick else [])).returncode
         if rc: print(f"   row {row!r} failed (exit {rc})", flush=True); continue
         r = json.loads(tmp.read_text()); tmp.unlink()
         r['machine'] = info; results[row] = r

@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE/'results'
-SHARED = HERE.parent.parent/'shared'/'data'
+SHARED = Path(os.environ.get('TWOTOWER_SHARED_DATA', HERE.parent.parent/'shared'/'data'))  # as peers.py
 
 def machine_info()->str:
     import torch
@@ -35,7 +35,7 @@ def jobs(quick:bool)->list:
     for d in (['video_games'] if quick else ['video_games', 'movielens', 'steam']):
         if d != 'video_games' and not SHARED.exists():
             print(f"skipping peers on {d}: {SHARED} not found (the MovieLens and Steam rows read ../shared/data)"); continue
-        out.append(('peers', f'peers {d}', [py, str(HERE/'peers.py'), '--dataset', d, *q], None))
+        out.append(('peers', f'peers {d}', [py, str(HERE/'peers.py'), '--dataset', d, '--shared', str(SHARED), *q], None))
     sp = HERE/'speed.py'
     if sp.exists(): out.append(('speed', 'speed', [py, str(sp), *(q if quick and has_option(sp, '--quick') else [])], None))
     else: print("no benchmarks/speed.py: speed rows skipped")
@@ -50,10 +50,13 @@ def jobs(quick:bool)->list:
     return out
 
 def main():
+    global SHARED
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--quick', action='store_true', help='a few-minute subset (results under benchmarks/results/quick/)')
+    p.add_argument('--shared', default=str(SHARED), help='folder of the shared real data (default ../shared/data beside the checkout)')
     p.add_argument('--only', default=None, help='comma-separated groups: peers, speed, components')
     a = p.parse_args()
+    SHARED = Path(a.shared)
     print('machine:', machine_info(), flush=True)
     groups = set(a.only.split(',')) if a.only else {'peers', 'speed', 'components'}
     dest = RESULTS/'quick' if a.quick else RESULTS
