@@ -147,7 +147,7 @@ DEFAULT_CONFIG = {
                        'num_heads': 2, 'num_layers': 1, 'dropout': 0.0, 'use_id': False, 'interaction': None,
                        'grad_checkpoint': False},
         'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
-                       'layer_norm': True},
+                       'layer_norm': True, 'id_dropout': 0.0},
     },
     'training': {'strategy': 'in-batch', 'logq': True, 'n_neg': 4, 'hard_frac': 0.5, 'n_shared': 1024, 'pop_alpha': 0.0,
                  'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 0.1, 'num_epochs': 6,
@@ -204,7 +204,7 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
     if ut['output_dim'] != it['output_dim']:
         raise TwoTowerError("model.user_tower.output_dim must equal model.item_tower.output_dim (dot products need one width)")
     return two_tower_model(ds.item_features(), ds.n_user_ids, emb_dim=it['embedding_dim'], hidden=list(it['hidden_dims']),
-                           out_dim=it['output_dim'], dropout=it['dropout'], layer_norm=it['layer_norm'], text=it['text'],
+                           out_dim=it['output_dim'], dropout=it['dropout'], layer_norm=it['layer_norm'], text=it['text'], id_dropout=it['id_dropout'],
                            use_id=ut['use_id'], history=ut['history'], n_heads=ut['num_heads'], n_layers=ut['num_layers'],
                            max_len=cfg['data']['max_len'], interaction=ut['interaction'], grad_checkpoint=ut['grad_checkpoint'],
                            scorer=m['scorer'], temperature=m['temperature'], learn_temperature=m['learn_temperature'], head=m['head'])
@@ -306,7 +306,7 @@ def refit(learn:Learner, # the learner trained on the training split
     t = cfg['training']; set_seed(t['seed'])
     full, dev = refit_dataset(ds), default_device()
     dls = DataLoaders(build_dls(full, cfg, device=dev).train, learn.dls.valid)
-    l2 = two_tower_learner(dls, build_model(ds, cfg).to(dev), logq=t['logq'], path=learn.path, model_dir='.',
+    l2 = two_tower_learner(dls, build_model(ds, cfg).to(dev), logq=t['logq'], loss=t.get('loss'), path=learn.path, model_dir='.',
                            cbs=[_SkipValidation()])
     mixed_precision(l2, t['precision'])
     t0 = time.time()

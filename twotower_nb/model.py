@@ -167,7 +167,7 @@ class TwoTower(nn.Module):
 # %% ../nbs/05_model.ipynb #b856d70e
 MODEL_DEFAULTS = dict(
     emb_dim=64, hidden=[128, 64], out_dim=64, dropout=0.1, layer_norm=True,           # all towers
-    text='bag', hashed=False, n_hashes=2, hash_buckets=None, sparse=False,            # item (and user id) embeddings
+    text='bag', hashed=False, n_hashes=2, hash_buckets=None, sparse=False, id_dropout=0.,  # item (and user id) embeddings
     user_tower=True, use_id=True, history='mean', hist_pool='last+mean', n_heads=2, n_layers=2, max_len=50,
     interaction=None, n_cross=2, grad_checkpoint=False,                                # user tower
     query=False, query_text=None, share_text=True,                                     # query tower (ESCI)
@@ -195,7 +195,7 @@ def two_tower_model(feats:dict|None=None, # item feature table (`RecDataset.item
     if user_feats is None and user_schema is not None: user_feats = features_from_schema(user_schema)
     e, hid, d, drop, ln = c['emb_dim'], c['hidden'], c['out_dim'], c['dropout'], c['layer_norm']
     it = ItemTower(feats, e, hid, d, text=c['text'], dropout=drop, layer_norm=ln, hashed=c['hashed'], n_hashes=c['n_hashes'],
-                   hash_buckets=c['hash_buckets'], sparse=c['sparse'])
+                   hash_buckets=c['hash_buckets'], sparse=c['sparse'], id_dropout=c['id_dropout'])
     ut = None
     if c['user_tower']:
         if n_user_ids is None: raise TwoTowerError("two_tower_model needs n_user_ids for the user tower (or user_tower=False)")

@@ -338,8 +338,11 @@ class ItemTower(nn.Module):
                  hash_buckets:int|None=None, # rows of the hashed id table (default: a quarter of the ids)
                  sparse:bool=False, # sparse gradients for embedding tables (SparseAdam/SGD only)
                  text_vectors=None, # frozen pretrained vectors `[n_items, D]` (overrides `feats['text_vec']`)
+                 id_dropout:float=0., # while training, hide the item id of this fraction of items (teaches cold start)
                 ):
         super().__init__()
+        if not 0 <= id_dropout < 1: raise TwoTowerError(f"id_dropout must be in [0, 1), got {id_dropout}")
+        self.id_dropout = float(id_dropout)
         if text_vectors is not None: feats = {**feats, 'text_vec': text_vectors}
         self.features = FeatureEncoder(feats, emb_dim, text=text, id_key='item_id', hashed=hashed, n_hashes=n_hashes,
                                        hash_buckets=hash_buckets, sparse=sparse, what='item features')
@@ -352,7 +355,10 @@ class ItemTower(nn.Module):
     def encode(self, idx:torch.Tensor # item indices, any shape (`[B]`, `[B, k]`, ...)
               )->torch.Tensor:
         "Vectors of the items at `idx`: `[*idx.shape, out_dim]`."
-        return self.mlp(self.features(idx))
+        if not (self.training and self.id_dropout): return self.mlp(self.features(idx))
+        rows = self.features.gather(idx); k = f"cat_{self.features.keys['item_id']}"
+        rows[k] = rows[k].masked_fill(torch.rand(rows[k].shape, device=idx.device) < self.id_dropout, 0)
+        return self.mlp(torch.cat(self.features.parts(rows), -1))
 
     forward = encode
 
