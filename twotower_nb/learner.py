@@ -380,7 +380,7 @@ class Checkpoint(Callback):
         l, r = self.learn, self.learn.recorder
         trackers = {type(cb).__name__: {a: getattr(cb, a) for a in ('best', 'wait', 'new_best') if hasattr(cb, a)}
                     for cb in l.cbs if isinstance(cb, TrackerCallback)}
-        scaler = next((cb.learn.scaler for cb in l.cbs if hasattr(cb, 'learn') and getattr(cb.learn, 'scaler', None) is not None), None)
+        scaler = getattr(l, 'scaler', None)   # fastai's fp16 GradScaler (CUDA)
         st = {'format': 'twotower_nb checkpoint', 'epoch': l.epoch + 1, 'n_epoch': l.n_epoch, 'key': self.key,
               'model': l.model.state_dict(), 'opt': l.opt.state_dict(), 'rng': rng_state(),
               'loaders': [getattr(dl, 'epoch', 0) for dl in l.dls.loaders],
@@ -389,12 +389,11 @@ class Checkpoint(Callback):
         with atomic_write(self.file, 'wb') as f: torch.save(_plain(st), f)
 
 class ResumeCheckpoint(Callback):
-    "Restore a `Checkpoint` before the first epoch and skip the epochs it completed (other callbacks off while skipping)."
+    "Restore a checkpoint before the first epoch and skip the epochs it completed (other callbacks off while skipping)."
     order = -20  # first: it switches the others off and on
-    def __init__(self, ckpt:Checkpoint): self.ckpt, self.state, self.start, self._off = ckpt, None, 0, []
-    def before_fit(self):
-        self.state = read_checkpoint(self.ckpt.file, self.ckpt.key) if self.ckpt.file.exists() else None
-        self.start, self._off = (self.state['epoch'] if self.state else 0), []
+    def __init__(self, state:dict # what `read_checkpoint` returned (None: nothing to resume)
+                ): self.state, self.start, self._off = state, (state['epoch'] if state else 0), []
+    def before_fit(self): self._off = []
     def _restore(self):
         l, s = self.learn, self.state
         dev = next(l.model.parameters()).device
@@ -427,9 +426,10 @@ def checkpoint_callbacks(path, # checkpoint folder
                          resume:bool=False, # restore and continue from `path/checkpoint.pt` when it exists
                          key:dict=None, # `checkpoint_key(ds, cfg)`
                         )->list:
-    "The callbacks `train` adds for `checkpoint_dir`."
+    "The callbacks `train` adds for `checkpoint_dir` (the checkpoint is read and checked now, before training)."
     ck = Checkpoint(path, key)
-    return [ck, ResumeCheckpoint(ck)] if resume else [ck]
+    if not resume: return [ck]
+    return [ck, ResumeCheckpoint(read_checkpoint(ck.file, key) if ck.file.exists() else None)]
 
 # %% ../nbs/07_learner.ipynb #1c144fdc
 @torch.no_grad()
