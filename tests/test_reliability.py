@@ -244,6 +244,7 @@ def test_sigkill_resume_and_same_seed(tmp_path):
     assert b.returncode == 0, b.stderr[-3000:]
     assert f'resuming from {ck}' in b.stdout
     from twotower_nb.retrieval import Recommender
+    assert Recommender.load(tmp_path/'b.pt').meta['metrics']['resumed_from_epoch'] == done   # the completed epochs were not redone
     wa, wb = Recommender.load(tmp_path/'a.pt').model.state_dict(), Recommender.load(tmp_path/'b.pt').model.state_dict()
     assert wa.keys() == wb.keys()
     for k in wa: assert torch.equal(wa[k], wb[k]), k     # exact on the CPU: same batches, negatives, dropout masks and schedule

@@ -272,6 +272,7 @@ def train(ds:RecDataset, # the dataset (with its split)
     with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()):
         learn.fit_one_cycle(t['num_epochs'], t['learning_rate'], wd=t['weight_decay'], cbs=cbs)
     res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values)}
+    if checkpoint_dir: res['resumed_from_epoch'] = next((c.start for c in cbs if isinstance(c, ResumeCheckpoint)), 0)
     names = learn.recorder.metric_names[1:-1]
     res['history'] = [{n: float(v) for n, v in zip(names, vals)} for vals in learn.recorder.values]
     res['valid'] = evaluate_model(learn.model, ds, 1)   # the best epoch's weights (SaveModelCallback), all validation users
