@@ -8,7 +8,7 @@ import sys, os, json, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.script import call_parse, anno_parser, store_true
-from .core import TwoTowerError, atomic_write, models_dir
+from .core import TwoTowerError, atomic_write, models_dir, redact
 
 # %% auto #0
 __all__ = ['COMMANDS', 'data_spec', 'load_data', 'train', 'evaluate', 'recommend', 'similar', 'search', 'download', 'main']
@@ -49,8 +49,11 @@ def _run(f):
     try: return f()
     except (TwoTowerError, FileNotFoundError) as e:
         msg = str(e) if isinstance(e, TwoTowerError) else f"{e.filename}: file not found"
-        print(f"twotower: error: {msg}", file=sys.stderr); sys.exit(2)
+        print(f"twotower: error: {redact(msg)}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt: print("twotower: interrupted", file=sys.stderr); sys.exit(130)
+    except Exception:   # a bug: keep the traceback, without Kaggle keys a library may have put in a message
+        import traceback
+        print(redact(traceback.format_exc()), file=sys.stderr, end=''); sys.exit(1)
 
 def _fmt_table(res:dict)->str:
     rows = []
@@ -83,6 +86,8 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           seed:int=None, # random seed
           sample_users:int=None, # train on a random subset of this many users (quick runs)
           out:str=None, # folder of the saved recommender (default: models/<data>)
+          checkpoint:str=None, # save a resumable checkpoint in this folder after every epoch
+          resume:store_true=False, # continue from the last complete epoch saved in --checkpoint
           quiet:store_true=False, # no progress bars
          ):
     "Train a two-tower recommender and print its validation and test metrics."
@@ -98,7 +103,9 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
                          title_col, cat_cols, num_cols, text_cols, split, sample_users)
         t0 = time.time(); ds = load_data(spec)
         print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs']} epochs", flush=True)
-        learn, res = _train(ds, cfg, show_progress=not quiet)
+        if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
+        if resume and (Path(checkpoint)/'checkpoint.pt').exists(): print(f"resuming from {Path(checkpoint)/'checkpoint.pt'}", flush=True)
+        learn, res = _train(ds, cfg, show_progress=not quiet, checkpoint_dir=checkpoint, resume=bool(resume))
         rec = Recommender.from_learner(learn, ds, metrics=res)
         rec.meta['data'] = spec; rec.meta['config'] = cfg
         dest = Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample'])

@@ -11,7 +11,8 @@ import torch
 
 # %% auto #0
 __all__ = ['TwoTowerError', 'set_seed', 'default_device', 'bf16_ok', 'precision', 'on_kaggle', 'home_dir', 'data_dir',
-           'models_dir', 'atomic_write', 'atomic_path']
+           'models_dir', 'atomic_write', 'atomic_path', 'parse_bytes', 'fmt_bytes', 'available_memory', 'check_memory',
+           'redact']
 
 # %% ../nbs/00_core.ipynb #cd7a82e2
 class TwoTowerError(ValueError):
@@ -105,3 +106,80 @@ def atomic_path(path # final file or folder path
             shutil.rmtree(old, ignore_errors=True)
         else: os.replace(tmp, path)
     finally: shutil.rmtree(tmp.parent, ignore_errors=True)
+
+# %% ../nbs/00_core.ipynb #c163704e
+def parse_bytes(s # '512M', '4G', '1.5GiB', '1000' (bytes) or an int
+               )->int:
+    "Bytes from a size with an optional K/M/G/T unit (powers of 1024)."
+    if isinstance(s, (int, np.integer)): return int(s)
+    import re
+    m = re.fullmatch(r'\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*', str(s), re.I)
+    if not m: raise TwoTowerError(f"memory size {s!r}: expected a number of bytes, optionally with K, M, G or T (e.g. '4G')")
+    return int(float(m.group(1)) * 1024 ** ' kmgt'.index(m.group(2).lower() or ' '))
+
+def fmt_bytes(n:int)->str:
+    "A byte count for humans: '1.5 GiB'."
+    for u in ('B', 'KiB', 'MiB', 'GiB'):
+        if abs(n) < 1024: return f'{n:.0f} {u}' if u == 'B' else f'{n:.1f} {u}'
+        n /= 1024
+    return f'{n:.1f} TiB'
+
+def _cgroup_free()->int|None:
+    "Bytes left under the cgroup memory limit (v2, then v1), page cache not counted as used; None without a limit."
+    for d, lim, cur, inact in (('/sys/fs/cgroup', 'memory.max', 'memory.current', 'inactive_file'),
+                               ('/sys/fs/cgroup/memory', 'memory.limit_in_bytes', 'memory.usage_in_bytes', 'total_inactive_file')):
+        try: l, c = (Path(d)/lim).read_text().strip(), int((Path(d)/cur).read_text())
+        except (OSError, ValueError): continue
+        if l == 'max' or int(l) >= 1 << 60: return None
+        try: c -= next(int(x.split()[1]) for x in (Path(d)/'memory.stat').read_text().splitlines() if x.startswith(inact + ' '))
+        except (OSError, StopIteration, ValueError): pass
+        return max(int(l) - c, 0)
+    return None
+
+def available_memory(device=None # 'cpu' (default) or a CUDA device
+                    )->int:
+    "Bytes free for new allocations on `device` now; `$TWOTOWER_MEMORY_BUDGET` when set; 0 when unknown."
+    if os.environ.get('TWOTOWER_MEMORY_BUDGET'): return parse_bytes(os.environ['TWOTOWER_MEMORY_BUDGET'])
+    device = torch.device(device) if device is not None else torch.device('cpu')
+    if device.type == 'cuda': return int(torch.cuda.mem_get_info(device)[0])
+    if device.type != 'cpu': return 0
+    free = 0
+    try:
+        import psutil
+        free = int(psutil.virtual_memory().available)
+    except ImportError:
+        try: free = next(int(l.split()[1]) * 1024 for l in Path('/proc/meminfo').read_text().splitlines() if l.startswith('MemAvailable:'))
+        except (OSError, StopIteration, ValueError): free = 0
+    cg = _cgroup_free()
+    return min(free, cg) if free and cg is not None else free
+
+def check_memory(nbytes:int, # estimated size of the allocation
+                 what:str, # what needs it (named in the error)
+                 budget=None, # bytes (or '4G') allowed; default `available_memory(device)`
+                 device=None, # where it is allocated
+                 hint:str='', # what the user can change
+                )->int:
+    "Raise `TwoTowerError` when `nbytes` exceeds the budget; returns the budget (0: unknown, not checked)."
+    avail = parse_bytes(budget) if budget is not None else available_memory(device)
+    if avail and nbytes > avail:
+        raise TwoTowerError(f"{what} needs about {fmt_bytes(nbytes)} but only {fmt_bytes(avail)} is available"
+                            f"{' on ' + str(device) if device is not None else ''}{'; ' + hint if hint else ''}")
+    return avail
+
+# %% ../nbs/00_core.ipynb #cb6019ba
+def _kaggle_secrets()->list:
+    "The Kaggle API key from the environment and from kaggle.json (where the kaggle package reads it)."
+    out = [os.environ.get('KAGGLE_KEY')]
+    d = os.environ.get('KAGGLE_CONFIG_DIR')
+    for p in ([Path(d)/'kaggle.json'] if d else [Path.home()/'.kaggle'/'kaggle.json', Path.home()/'.config'/'kaggle'/'kaggle.json']):
+        try:
+            import json
+            out.append(json.loads(p.read_text()).get('key'))
+        except (OSError, ValueError, AttributeError): pass
+    return [s for s in out if isinstance(s, str) and len(s) >= 4]
+
+def redact(text:str)->str:
+    "`text` with every Kaggle API key replaced by '***'."
+    text = str(text)
+    for s in _kaggle_secrets(): text = text.replace(s, '***')
+    return text

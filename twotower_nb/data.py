@@ -171,6 +171,14 @@ def split_random(n:int, valid_frac:float=0.1, test_frac:float=0.1, seed:int=42)-
     return np.where(r < test_frac, 2, np.where(r < test_frac + valid_frac, 1, 0)).astype(np.int8)
 
 # %% ../nbs/01_data.ipynb #d73364dc
+def _at(d:pd.DataFrame, i:int)->str:
+    "Where row position `i` of `d` came from: 'line N' when the index holds file lines (loaders name it 'line'), else 'row N'."
+    return f"{'line' if d.index.name == 'line' else 'row'} {d.index[i]}"
+
+def _empty_value(s:pd.Series)->np.ndarray:
+    "Whether each value is missing (NaN/None/empty text)."
+    return (s.isna() | (s.astype('string').str.strip() == '').fillna(True)).to_numpy(bool)
+
 def _need(df, cols, what, source):
     missing = [c for c in cols if c is not None and c not in df.columns]
     if missing:
@@ -242,13 +250,13 @@ class RecDataset:
         report['dropped_empty_ids'] = int(bad.sum())
         if bad.any():
             warnings.warn(f"{source or 'interactions'}: dropped {int(bad.sum())} rows with an empty {user_col!r} or {item_col!r} "
-                          f"(first at row {int(np.flatnonzero(bad.to_numpy())[0])})")
+                          f"(first at {_at(d, int(np.flatnonzero(bad.to_numpy())[0]))})")
             d = d[~bad]
         if rating_col:
             r = pd.to_numeric(d.rating, errors='coerce')
             if r.isna().any():
                 i = int(np.flatnonzero(r.isna().to_numpy())[0])
-                raise TwoTowerError(f"{source or 'interactions'}: column {rating_col!r} has a non-numeric value {d.rating.iloc[i]!r} at row {d.index[i]}")
+                raise TwoTowerError(f"{source or 'interactions'}: column {rating_col!r} has a non-numeric value {d.rating.iloc[i]!r} at {_at(d, i)}")
             d['rating'] = r.astype(np.float32)
             if min_rating is not None:
                 report['dropped_low_rating'] = int((d.rating < min_rating).sum()); d = d[d.rating >= min_rating]
@@ -258,15 +266,23 @@ class RecDataset:
             elif not pd.api.types.is_numeric_dtype(t):
                 t2 = pd.to_numeric(t, errors='coerce')
                 if t2.isna().any():
-                    t3 = pd.to_datetime(t, errors='coerce', utc=True)
-                    if t3.isna().any():
-                        i = int(np.flatnonzero(t3.isna().to_numpy())[0])
-                        raise TwoTowerError(f"{source or 'interactions'}: column {time_col!r} has an unreadable time {d.time.iloc[i]!r} at row {d.index[i]}")
+                    with warnings.catch_warnings():
+                        warnings.simplefilter('ignore', UserWarning)   # "could not infer format": we check the result ourselves
+                        t3 = pd.to_datetime(t.where(t2.isna()), errors='coerce', utc=True, format='mixed')
+                    bad = (t2.isna() & t3.isna()).to_numpy()
+                    if bad.any() or t2.notna().any():   # unreadable, or numbers mixed with dates
+                        i = int(np.flatnonzero(bad if bad.any() else t2.notna().to_numpy())[0])
+                        what = 'an unreadable time' if bad.any() else 'a number among dates:'
+                        raise TwoTowerError(f"{source or 'interactions'}: column {time_col!r} has {what} {d.time.iloc[i]!r} at {_at(d, i)}")
                     t2 = t3.astype('int64')
                 t = t2
             d['time'] = t.astype(np.int64).to_numpy()
         else: d['time'] = np.arange(len(d), dtype=np.int64)
-        n0 = len(d); d = d.drop_duplicates(['user', 'item', 'time']); report['dropped_duplicates'] = n0 - len(d)
+        dup = d.duplicated(['user', 'item', 'time']).to_numpy(); report['dropped_duplicates'] = int(dup.sum())
+        if dup.any():
+            warnings.warn(f"{source or 'interactions'}: dropped {int(dup.sum())} duplicate rows (same user, item and time; "
+                          f"first at {_at(d, int(np.flatnonzero(dup)[0]))})")
+            d = d[~dup]
         if len(d) == 0: raise TwoTowerError(f"{source or 'interactions'}: no usable interactions left after dropping empty ids")
         # catalogue
         it = None
@@ -278,9 +294,13 @@ class RecDataset:
             it = it[it._id.notna()]
             n_it = len(it); it = it.drop_duplicates('_id'); report['items_dropped_duplicates'] = n_it - len(it)
             known = pd.Index(it._id)
-            report['interactions_without_item_row'] = int((~d.item.isin(known)).sum())
-            if report['interactions_without_item_row'] == len(d):
+            absent = ~d.item.isin(known).to_numpy()
+            report['interactions_without_item_row'] = int(absent.sum())
+            if absent.all():
                 raise TwoTowerError(f"{items_source or 'item table'}: none of the {d.item.nunique()} interacted items appear in column {ic!r} of the item table")
+            if absent.any():
+                warnings.warn(f"{items_source or 'item table'}: {d.item[absent].nunique()} interacted items (first {d.item[absent].iloc[0]!r}) "
+                              f"have no row in the item table; their features count as missing")
         elif cat_cols or num_cols or text_cols or title_col or related_col:
             raise TwoTowerError("item feature columns were given but no item table (`items`)")
         users = Vocab.fit(d.user)
@@ -307,6 +327,10 @@ class RecDataset:
         num_names, num_stats, nums, num_logged = [], {}, [], {}
         for c in num_cols:
             x = parse_price(feat[c].to_numpy()); x[0] = np.nan
+            unread = np.isnan(x) & ~_empty_value(feat[c]); unread[0] = False
+            if unread.any():
+                warnings.warn(f"{items_source or 'item table'}: column {c!r} has {int(unread.sum())} unreadable or negative values "
+                              f"(first {feat[c].iloc[int(np.flatnonzero(unread)[0])]!r}); they count as missing")
             num_logged[c] = bool(np.nanmin(x, initial=0) >= 0)  # non-negative (prices, counts): log1p-scaled
             if num_logged[c]: x = np.log1p(x)
             ok = ~np.isnan(x)

@@ -4,17 +4,19 @@
 
 # %% ../nbs/07_learner.ipynb #42a73c61
 from __future__ import annotations
-import copy, time, tempfile, contextlib
+import copy, time, tempfile, contextlib, json
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.basics import store_attr, patch
 from fastcore.meta import delegates
 from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelValidException
-from fastai.callback.tracker import EarlyStoppingCallback, SaveModelCallback
+from fastai.callback.tracker import EarlyStoppingCallback, SaveModelCallback, TrackerCallback
+from fastai.callback.core import CancelEpochException
 from fastai.callback.schedule import *  # fit_one_cycle, lr_find
 from fastai.data.core import DataLoaders
 from .core import TwoTowerError, set_seed, default_device, bf16_ok
+from .core import atomic_write, atomic_path, check_memory, fmt_bytes
 from .data import RecDataset
 from .samplers import *
 from .losses import *
@@ -22,9 +24,11 @@ from .model import *
 from .metrics import *
 
 # %% auto #0
-__all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'TwoTowerLoss', 'encode_all_items',
+__all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items',
            'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config',
-           'build_model', 'build_dls', 'two_tower_learner', 'train', 'refit_dataset', 'refit', 'pointwise_eval']
+           'build_model', 'build_dls', 'two_tower_learner', 'train', 'refit_dataset', 'refit', 'check_splits',
+           'model_memory', 'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key',
+           'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
 POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('in-batch', 'mixed', 'full')
@@ -251,24 +255,30 @@ def train(ds:RecDataset, # the dataset (with its split)
           cfg:dict=None, # config (`load_config(...)`)
           show_progress:bool=True, # fastprogress bars and the epoch table
           test:bool=True, # evaluate on the test split at the end
+          checkpoint_dir=None, # save a resumable checkpoint here after every epoch (atomically); also holds `best.pth`
+          resume:bool=False, # continue from the last complete epoch of the checkpoint in `checkpoint_dir` (if there is one)
+          mem_budget=None, # bytes (or '4G') the model's tables may use (default: what is free; see `check_model_memory`)
          )->tuple: # (learner, results dict)
     "Train the configured two-tower model on `ds`; returns the learner (best epoch's weights) and its metrics."
     cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
+    check_splits(ds, (1, 2) if test else (1,)); check_model_memory(ds, cfg, mem_budget)
     set_seed(t['seed'])
     dev = default_device()
     dls = build_dls(ds, cfg, device=dev)
     model = build_model(ds, cfg).to(dev)
-    tmp = Path(tempfile.mkdtemp(prefix='twotower_'))
+    tmp = Path(checkpoint_dir) if checkpoint_dir else Path(tempfile.mkdtemp(prefix='twotower_'))
     learn = two_tower_learner(dls, model, ds=ds, logq=t['logq'], eval_users=t['eval_users'] or None, loss=t['loss'], path=tmp, model_dir='.')
     mixed_precision(learn, t['precision'])
     mon = t['monitor']
-    cbs = [SaveModelCallback(monitor=mon, comp=np.greater, fname='best', with_opt=False)]
+    cbs = [AtomicSaveModel(monitor=mon, comp=np.greater, fname='best', with_opt=False)]
+    if checkpoint_dir: cbs += checkpoint_callbacks(checkpoint_dir, resume, checkpoint_key(ds, cfg))
     if t['early_stopping_patience']: cbs.append(EarlyStoppingCallback(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
     t0 = time.time()
     ctx = contextlib.nullcontext() if show_progress else learn.no_bar()
     with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()):
         learn.fit_one_cycle(t['num_epochs'], t['learning_rate'], wd=t['weight_decay'], cbs=cbs)
     res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values)}
+    if checkpoint_dir: res['resumed_from_epoch'] = next((c.start for c in cbs if isinstance(c, ResumeCheckpoint)), 0)
     names = learn.recorder.metric_names[1:-1]
     res['history'] = [{n: float(v) for n, v in zip(names, vals)} for vals in learn.recorder.values]
     res['valid'] = evaluate_model(learn.model, ds, 1)   # the best epoch's weights (SaveModelCallback), all validation users
@@ -315,6 +325,158 @@ def refit(learn:Learner, # the learner trained on the training split
         l2.fit_one_cycle(n_epochs, t['learning_rate'], wd=t['weight_decay'])
     l2.remove_cbs(l2.cbs.filter(lambda c: isinstance(c, _SkipValidation)))
     return l2, {'epochs': int(n_epochs), 'train_rows': int((full.inter.split == 0).sum()), 'seconds': round(time.time() - t0, 1)}
+
+# %% ../nbs/07_learner.ipynb #38ae310c
+def check_splits(ds:RecDataset, splits=(1, 2)):
+    "Raise `TwoTowerError` when an evaluated split of `ds` has no row of a user with training data."
+    names = {1: 'validation', 2: 'test'}
+    for s in splits:
+        if len(ds.eval_rows(s)) == 0:
+            n = np.bincount(ds.inter.split.to_numpy(), minlength=3)
+            raise TwoTowerError(f"dataset {ds.name!r} has no {names[s]} interactions (split sizes: train {n[0]:,}, valid {n[1]:,}, "
+                                f"test {n[2]:,}): with split='leave_last' only users with at least 3 interactions are held out; "
+                                f"give more data per user or another split ('temporal', 'random')")
+
+def model_memory(ds:RecDataset, cfg:dict=None)->int:
+    "Estimated training bytes of the embedding tables and item feature buffers a config builds for `ds`."
+    cfg = cfg or DEFAULT_CONFIG
+    f = ds.item_features(); d = cfg['model']['item_tower']['embedding_dim']
+    rows = ds.n_user_ids * bool(cfg['model']['user_tower']['use_id']) + sum(f['cat_sizes'].values()) + f['text_vocab_size']
+    buffers = sum(np.asarray(a).nbytes for a in (*f['cat'].values(), f['num'], f['text'] if f['text'] is not None else [], f.get('text_vec', [])))
+    return int(rows * d * 4 * 4 + buffers)
+
+def check_model_memory(ds:RecDataset, cfg:dict=None, budget=None, device=None)->int:
+    "Refuse (with the numbers) a model whose tables would not fit in `budget` (default: free memory); returns the estimate."
+    need = model_memory(ds, cfg)
+    check_memory(need, f"the embedding tables for {ds.n_user_ids-1:,} users and {ds.n_items-1:,} items "
+                       f"(embedding_dim {(cfg or DEFAULT_CONFIG)['model']['item_tower']['embedding_dim']})", budget, device,
+                 hint="lower model.*.embedding_dim, set model.user_tower.use_id: false, or train on fewer users/items")
+    return need
+
+# %% ../nbs/07_learner.ipynb #82290891
+CHECKPOINT = 'checkpoint.pt'
+
+class AtomicSaveModel(SaveModelCallback):
+    "fastai's `SaveModelCallback`, with the file written atomically (a kill mid-save keeps the previous best)."
+    def _save(self, name):
+        from fastai.learner import save_model
+        file = self.learn.path/self.learn.model_dir/f'{name}.pth'
+        with atomic_path(file) as tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), with_opt=self.with_opt)
+        self.last_saved_path = file
+
+def _plain(o):
+    "Checkpoint content as tensors and plain Python values (readable with `weights_only=True`)."
+    if isinstance(o, torch.Tensor): return o.detach().cpu()
+    if isinstance(o, np.ndarray): return torch.from_numpy(o.copy())
+    if isinstance(o, np.generic): return o.item()
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L': return [_plain(v) for v in o]
+    return o
+
+def rng_state()->dict:
+    "The global RNG states: torch (CPU, CUDA), numpy, Python."
+    import random
+    _, keys, pos, has_g, g = np.random.get_state()
+    v, st, gn = random.getstate()
+    return {'torch': torch.get_rng_state(), 'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+            'numpy': {'keys': torch.from_numpy(keys.astype(np.int64)), 'pos': int(pos), 'has_gauss': int(has_g), 'gauss': float(g)},
+            'python': {'version': v, 'state': list(st), 'gauss': gn}}
+
+def set_rng_state(s:dict):
+    "Restore what `rng_state` returned."
+    import random
+    torch.set_rng_state(s['torch'])
+    if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+    n = s['numpy']; np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
+    p = s['python']; random.setstate((p['version'], tuple(p['state']), p['gauss']))
+
+def checkpoint_key(ds:RecDataset, cfg:dict)->dict:
+    "What a checkpoint must match to be resumed: the dataset fingerprint and the config."
+    return {'data': ds.fingerprint, 'config': json.loads(json.dumps(cfg))}
+
+def _flat(d, pre=''):
+    return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f'{pre}{k}.').items() if isinstance(v, dict) else [(f'{pre}{k}', v)])}
+
+def read_checkpoint(path, # a checkpoint file
+                    key:dict=None, # `checkpoint_key(ds, cfg)` it must match
+                   )->dict:
+    "Load a checkpoint safely (tensors and plain values only) and check it belongs to this run."
+    path = Path(path)
+    try: st = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise TwoTowerError(f"{path}: unreadable checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}); "
+                            f"delete it to start over") from None
+    if not isinstance(st, dict) or st.get('format') != 'twotower_nb checkpoint': raise TwoTowerError(f"{path}: not a twotower_nb checkpoint")
+    if key is not None:
+        if st['key']['data'] != key['data']:
+            raise TwoTowerError(f"{path}: the checkpoint was written for other data (fingerprint {st['key']['data']}, now {key['data']}); "
+                                f"use another checkpoint folder or delete it")
+        a, b = _flat(st['key']['config']), _flat(key['config'])
+        diff = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        if diff: raise TwoTowerError(f"{path}: the checkpoint was written with another config: {diff[0]!r} was {a.get(diff[0])!r}, "
+                                     f"now {b.get(diff[0])!r}; use the same config to resume, or another checkpoint folder")
+    return st
+
+class Checkpoint(Callback):
+    "Write model, optimizer, RNG, loader, recorder and tracker state to `path/checkpoint.pt` after every epoch (atomically)."
+    order = 90   # after the trackers (60, 61): their state of this epoch is saved
+    def __init__(self, path, key:dict=None): self.path, self.key = Path(path), key or {}
+    @property
+    def file(self)->Path: return self.path/CHECKPOINT
+    def after_epoch(self):
+        l, r = self.learn, self.learn.recorder
+        trackers = {type(cb).__name__: {a: getattr(cb, a) for a in ('best', 'wait', 'new_best') if hasattr(cb, a)}
+                    for cb in l.cbs if isinstance(cb, TrackerCallback)}
+        scaler = getattr(l, 'scaler', None)   # fastai's fp16 GradScaler (CUDA)
+        st = {'format': 'twotower_nb checkpoint', 'epoch': l.epoch + 1, 'n_epoch': l.n_epoch, 'key': self.key,
+              'model': l.model.state_dict(), 'opt': l.opt.state_dict(), 'rng': rng_state(),
+              'loaders': [getattr(dl, 'epoch', 0) for dl in l.dls.loaders],
+              'recorder': {'values': r.values, 'smooth_val': r.smooth_loss.val, 'smooth_count': r.smooth_loss.count},
+              'trackers': trackers, 'scaler': scaler.state_dict() if scaler is not None else None}
+        with atomic_write(self.file, 'wb') as f: torch.save(_plain(st), f)
+
+class ResumeCheckpoint(Callback):
+    "Restore a checkpoint before the first epoch and skip the epochs it completed (other callbacks off while skipping)."
+    order = -20  # first: it switches the others off and on
+    def __init__(self, state:dict # what `read_checkpoint` returned (None: nothing to resume)
+                ): self.state, self.start, self._off = state, (state['epoch'] if state else 0), []
+    def before_fit(self): self._off = []
+    def _restore(self):
+        l, s = self.learn, self.state
+        dev = next(l.model.parameters()).device
+        l.model.load_state_dict(s['model'])
+        opt = s['opt']
+        opt['state'] = [{k: v.to(dev) if isinstance(v, torch.Tensor) else v for k, v in d.items()} for d in opt['state']]
+        l.opt.load_state_dict(opt)
+        for dl, e in zip(l.dls.loaders, s['loaders']): dl.epoch = e
+        from fastcore.foundation import L
+        l.recorder.values = [L(v) for v in s['recorder']['values']]
+        l.recorder.smooth_loss.val, l.recorder.smooth_loss.count = s['recorder']['smooth_val'], s['recorder']['smooth_count']
+        for cb in l.cbs:
+            for a, v in s['trackers'].get(type(cb).__name__, {}).items(): setattr(cb, a, v)
+        if s.get('scaler') is not None and getattr(l, 'scaler', None) is not None: l.scaler.load_state_dict(s['scaler'])
+        l.train_iter = self.start * len(l.dls.train)
+        set_rng_state(s['rng'])
+    def before_epoch(self):
+        if self.epoch == 0 and self.state is not None: self._restore()
+        if self.epoch < self.start:
+            self._off += [cb for cb in self.learn.cbs if cb is not self and cb.run]
+            for cb in self._off: cb.run = False
+            raise CancelEpochException
+        self._on()
+    def _on(self):
+        for cb in self._off: cb.run = True
+        self._off = []
+    def after_fit(self): self._on()   # runs first, so the best-model callback still loads the best weights
+
+def checkpoint_callbacks(path, # checkpoint folder
+                         resume:bool=False, # restore and continue from `path/checkpoint.pt` when it exists
+                         key:dict=None, # `checkpoint_key(ds, cfg)`
+                        )->list:
+    "The callbacks `train` adds for `checkpoint_dir` (the checkpoint is read and checked now, before training)."
+    ck = Checkpoint(path, key)
+    if not resume: return [ck]
+    return [ck, ResumeCheckpoint(read_checkpoint(ck.file, key) if ck.file.exists() else None)]
 
 # %% ../nbs/07_learner.ipynb #1c144fdc
 @torch.no_grad()

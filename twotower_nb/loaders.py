@@ -656,7 +656,9 @@ def load_interactions(path, # interactions file (CSV/TSV/Parquet/JSON lines, opt
     if isinstance(path, pd.DataFrame): df, src, off = path, 'interactions', None
     else:
         df = read_table(path, sep=sep)
-        src, off = str(path), (0 if df.index.name == 'line' else 2)
+        if df.index.name != 'line' and _base_suffix(path) not in ('.parquet', '.pq'):   # CSV/TSV: number rows by file line (header = 1)
+            df.index = pd.RangeIndex(2, len(df) + 2, name='line')
+        src, off = str(path), (0 if df.index.name == 'line' else None)
     _require(df, [user_col, item_col, time_col, rating_col], src)
     df, n_empty = _drop_empty(df, [user_col, item_col], src, off)
     args = dict(time_col=time_col, rating_col=rating_col, name=name or (Path(src).name.split('.')[0] if src != 'interactions' else 'dataset'), source=src)

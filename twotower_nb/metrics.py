@@ -8,10 +8,11 @@ from typing import Callable
 import numpy as np
 import scipy.sparse as sp
 import torch
-from .core import TwoTowerError
+from .core import TwoTowerError, check_memory, available_memory, parse_bytes
 
 # %% auto #0
-__all__ = ['auc', 'accuracy', 'topk_metrics', 'coverage', 'dot_score', 'evaluate_full', 'n_candidates', 'random_baseline']
+__all__ = ['auc', 'accuracy', 'topk_metrics', 'coverage', 'dot_score', 'eval_chunk', 'evaluate_full', 'n_candidates',
+           'random_baseline']
 
 # %% ../nbs/06_metrics.ipynb #f5c7efbb
 def _np(x):
@@ -163,6 +164,25 @@ def _rank_metrics(r:torch.Tensor, ks:tuple, full:bool)->dict:
     if full: out['mrr'] = float((1 / (r + 1)).mean())
     return out
 
+# %% ../nbs/06_metrics.ipynb #714cb777
+def eval_chunk(U:int, N:int, K:int, # users, items (row 0 included), largest cut-off
+               user_chunk:int, # the chunk size asked for
+               nnz:int=0, # seen entries
+               itemsize:int=4, # bytes per score
+               fast:bool=True, # CPU path (scores written into one reused buffer)
+               ranks:bool=True, # rank counting (one boolean buffer per chunk)
+               mem_budget=None, # bytes allowed (default: what is free on `device`)
+               device=None)->int:
+    "The largest user chunk ≤ `user_chunk` whose scores fit in memory; raises `TwoTowerError` when not even one user fits."
+    fixed = U * (K + 1) * 8 + nnz * 16                            # top-k lists, ranks, the seen mask as (row, col) int64
+    per_user = N * (itemsize * (1 if fast else 3) + (1 if ranks else 0) + 2)  # scores (+ copies off the fast path), masks
+    budget = parse_bytes(mem_budget) if mem_budget is not None else available_memory(device)
+    if not budget: return user_chunk
+    usable = int(budget * 0.8)                                    # headroom for the model, topk temporaries, the allocator
+    check_memory(fixed + per_user, f'full-corpus evaluation of {U:,} users x {N:,} items', usable, device,
+                 hint='evaluate fewer users (max_users / training.eval_users), or free memory')
+    return int(max(1, min(user_chunk, (usable - fixed) // per_user)))
+
 # %% ../nbs/06_metrics.ipynb #8e76b636
 @torch.no_grad()
 def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor of positions) -> `[len(rows), d]`
@@ -174,6 +194,7 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
                   score_fn:Callable=None, # (user vecs `[B, d]`, item_vecs) -> scores `[B, N]`; default `dot_score`
                   ranks:bool=True, # count each target's exact rank (adds the uncut 'mrr'); False reads metrics off the top-k
                   details:bool=False, # also return the top-k indices `[U, max(ks)]` and the ranks `[U]` (None if not `ranks`)
+                  mem_budget=None, # bytes (or '4G') the evaluation may allocate; default: what is free (`core.available_memory`)
                  ):
     "Recall/NDCG/MRR/HitRate/coverage@K ranking the full catalogue, seen items masked, chunked over users."
     item_vecs = torch.as_tensor(item_vecs); dev = item_vecs.device
@@ -197,6 +218,7 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
         cols = torch.from_numpy(seen.indices.astype(np.int64)).to(dev)
         rows = torch.from_numpy(np.repeat(np.arange(U, dtype=np.int64), np.diff(indptr))).to(dev)  # user row of each entry
     fast = score_fn is None and dev.type == 'cpu'  # numpy's OpenBLAS into a reused buffer: ~2x torch's CPU matmul here
+    user_chunk = eval_chunk(U, N, K, user_chunk, 0 if seen is None else seen.nnz, item_vecs.element_size(), fast, ranks, mem_budget, dev)
     if fast:
         ivn = item_vecs.detach().numpy()
         if ivn.dtype not in (np.float32, np.float64): ivn = ivn.astype(np.float32)

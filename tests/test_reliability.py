@@ -1,0 +1,259 @@
+"""Reliability under a user's real day (issue #10): messy files, a killed session, a model file from someone else.
+
+* the bad-input matrix runs the CLI in-process (`twotower_nb.cli.main`, fast): every case exits 2 with one line naming
+  the file / line / column / key, no traceback, and leaves no output file (nor a temporary one) behind;
+* the messy-but-readable cases (empty ids, duplicate rows, bad prices, items missing from the item table, a user with
+  one interaction, k larger than the catalogue, unknown users) train and serve with a warning (documented fallbacks);
+* real subprocesses: a training run killed with SIGKILL mid-epoch and resumed with `--resume` ends with the weights of
+  an uninterrupted run; two runs with the same seed print identical metrics; no Kaggle key reaches output or files.
+"""
+import contextlib, gzip, io, json, os, signal, subprocess, sys, time, shutil, warnings
+from pathlib import Path
+import numpy as np, pandas as pd, pytest, torch
+
+from twotower_nb.cli import main
+from twotower_nb.data import datasets_dir
+
+TT = str(Path(sys.executable).parent/'twotower') if (Path(sys.executable).parent/'twotower').exists() else shutil.which('twotower')
+SECRET = 'kaggle-secret-0123456789abcdef'
+TINY = """
+model:
+  user_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16, num_layers: 1}
+  item_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16}
+data: {max_len: 10}
+training: {batch_size: 128, num_epochs: 1, eval_users: 100, early_stopping_patience: 0}
+"""
+
+def run_cli(*args, env:dict=None):
+    "Run `twotower ARGS` in this process: (exit code, stdout, stderr, warning messages)."
+    out, err = io.StringIO(), io.StringIO()
+    old = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter('always')
+            try: code = main([str(a) for a in args])
+            except SystemExit as e: code = e.code
+    finally:
+        for k, v in old.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+    return code, out.getvalue(), err.getvalue(), [str(o.message) for o in w]
+
+def tt(*args, env=None, **kw):
+    return subprocess.run([TT, *map(str, args)], capture_output=True, text=True, timeout=900, env=env, **kw)
+
+# ---- data ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope='module')
+def work(tmp_path_factory):
+    d = tmp_path_factory.mktemp('rel')
+    (d/'tiny.yaml').write_text(TINY)
+    inter = pd.read_parquet(datasets_dir()/'video_games'/'interactions.parquet')
+    inter = inter[inter.user_id.isin(inter.user_id.cat.categories[:250])].astype({'user_id': str, 'item_id': str})
+    inter.to_csv(d/'ok.csv', index=False)
+    items = pd.read_parquet(datasets_dir()/'video_games'/'items.parquet')
+    items = items[items.item_id.isin(inter.item_id)].reset_index(drop=True)
+    items['price'] = [['$19.99', '-5', 'call us', '', '1,299.00'][i % 5] for i in range(len(items))]
+    # messy but readable: empty ids, an exact duplicate row, a user with one interaction, an item absent from the item table
+    messy = pd.concat([inter, inter.iloc[[3]], pd.DataFrame({'user_id': ['LONER', '', 'u_x'], 'item_id': [inter.item_id.iloc[0], 'B0', None],
+                                                             'step': [1, 2, 3]}),
+                       pd.DataFrame({'user_id': ['ABSENT_FAN'] * 4, 'item_id': [inter.item_id.iloc[1], 'NOT_IN_TABLE', inter.item_id.iloc[2], inter.item_id.iloc[3]],
+                                     'step': [1, 2, 3, 4]})])
+    messy.to_csv(d/'messy.csv', index=False)
+    items.to_csv(d/'items.csv', index=False)
+    # unreadable ones
+    inter.rename(columns={'user_id': 'customer'}).to_csv(d/'renamed.csv', index=False)
+    x = inter.astype({'step': str}); x.loc[x.index[3], 'step'] = 'yesterday'; x.to_csv(d/'badtime.csv', index=False)
+    inter.assign(rating=['5'] * 5 + ['five'] + ['4'] * (len(inter) - 6)).to_csv(d/'badrating.csv', index=False)
+    (d/'empty.csv').write_text('')
+    (d/'header.csv').write_text('user_id,item_id\n')
+    raw = gzip.compress((d/'ok.csv').read_bytes()); (d/'cut.csv.gz').write_bytes(raw[:len(raw)//2])
+    lines = inter.to_json(orient='records', lines=True).splitlines(); lines[10] = lines[10][:len(lines[10])//2]
+    (d/'cut.jsonl').write_text('\n'.join(lines) + '\n')
+    items.assign(item_id='X' + items.item_id).to_csv(d/'items_absent.csv', index=False)
+    pd.DataFrame({'user_id': list('aabbc'), 'item_id': list('12123')}).to_csv(d/'short.csv', index=False)
+    (d/'unknown_key.yaml').write_text('training:\n  batch_sise: 3\n')
+    (d/'wrong_type.yaml').write_text('training:\n  batch_size: lots\n')
+    (d/'broken.yaml').write_text('training: [\n')
+    return d
+
+@pytest.fixture(scope='module')
+def messy_model(work):
+    "A model trained on the messy-but-readable file (and the Kaggle key in the environment)."
+    code, out, err, w = run_cli('train', '--interactions', work/'messy.csv', '--time-col', 'step', '--items', work/'items.csv',
+                                '--num-cols', 'price', '--title-col', 'title', '--config', work/'tiny.yaml', '--out', work/'messy.pt', '--quiet',
+                                env={'KAGGLE_KEY': SECRET, 'KAGGLE_USERNAME': 'someone'})
+    assert code in (0, None), err
+    return work/'messy.pt', out, err, w
+
+TRAIN = ['train', '--config', '{work}/tiny.yaml', '--quiet']
+BAD = {  # id: (args, what stderr must contain)
+    'missing column': (['--interactions', '{work}/renamed.csv'], "renamed.csv: missing column 'user_id' (columns are: customer, item_id, step)"),
+    'wrong --item-col': (['--interactions', '{work}/ok.csv', '--item-col', 'asin'], "ok.csv: missing column 'asin'"),
+    'unreadable time': (['--interactions', '{work}/badtime.csv', '--time-col', 'step'], "badtime.csv: column 'step' has an unreadable time 'yesterday' at line 5"),
+    'non-numeric rating': (['--interactions', '{work}/badrating.csv', '--rating-col', 'rating'], "badrating.csv: column 'rating' has a non-numeric value 'five' at line 7"),
+    'empty file': (['--interactions', '{work}/empty.csv'], 'empty.csv: the file is empty'),
+    'header only': (['--interactions', '{work}/header.csv'], 'header.csv: no interactions (the table is empty)'),
+    'truncated gz': (['--interactions', '{work}/cut.csv.gz'], 'cut.csv.gz: the gzip stream ends early (truncated download?)'),
+    'JSON line cut': (['--interactions', '{work}/cut.jsonl'], 'cut.jsonl: line 11 is not a valid JSON object'),
+    'items not in item table': (['--interactions', '{work}/ok.csv', '--items', '{work}/items_absent.csv'], 'items_absent.csv: none of the'),
+    'item feature column missing': (['--interactions', '{work}/ok.csv', '--items', '{work}/items.csv', '--num-cols', 'cost'], "items.csv: missing column 'cost'"),
+    'no validation rows': (['--interactions', '{work}/short.csv', '--bs', '2'], "dataset 'short' has no validation interactions"),
+    'no such file': (['--interactions', '{work}/nope.csv'], 'nope.csv: no such file'),
+    'config unknown key': (['--config', '{work}/unknown_key.yaml'], "unknown_key.yaml: unknown key 'training.batch_sise'"),
+    'config wrong type': (['--config', '{work}/wrong_type.yaml'], "wrong_type.yaml: 'training.batch_size' must be int, got 'lots' (str)"),
+    'config not YAML': (['--config', '{work}/broken.yaml'], 'broken.yaml: not valid YAML'),
+    'resume without checkpoint': (['--sample-users', '50', '--resume'], '--resume needs --checkpoint DIR'),
+    'epochs 0': (['--sample-users', '50', '--epochs', '0'], '--epochs must be > 0'),
+}
+
+def _no_output_left(work, name):
+    left = [p.name for p in work.iterdir() if p.name == name or p.name.startswith(f'.{name}.')]
+    assert not left, left
+
+@pytest.mark.parametrize('case', list(BAD))
+def test_bad_train_input(case, work):
+    args, needle = BAD[case]
+    argv = [a.format(work=work) for a in TRAIN + args] + ['--out', work/'out.pt']
+    code, out, err, _ = run_cli(*argv)
+    assert code == 2, (code, err[-2000:])
+    assert needle in err, err
+    assert 'Traceback' not in err and len(err.strip().splitlines()) == 1, err
+    _no_output_left(work, 'out.pt')
+
+def test_memory_budget_refuses(work):
+    code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--out', work/'out.pt',
+                                env={'TWOTOWER_MEMORY_BUDGET': '64K'})
+    assert code == 2, err
+    assert 'the embedding tables for 250 users' in err and 'but only 64.0 KiB is available' in err, err
+    _no_output_left(work, 'out.pt')
+
+# ---- documented fallbacks ---------------------------------------------------------------------------------
+def test_messy_file_trains_with_warnings(messy_model, work):
+    path, out, err, w = messy_model
+    assert path.exists()
+    msgs = '\n'.join(w)
+    assert "messy.csv: dropped 2 rows with an empty 'user_id' or 'item_id' (first at line" in msgs, msgs
+    assert 'messy.csv: dropped 1 duplicate rows (same user, item and time; first at line' in msgs, msgs
+    assert "items.csv: 1 interacted items (first 'NOT_IN_TABLE') have no row in the item table" in msgs, msgs
+    assert "items.csv: column 'price' has" in msgs and "unreadable or negative values (first '" in msgs, msgs
+
+def test_fallbacks_at_inference(messy_model, work):
+    from twotower_nb.retrieval import Recommender
+    path = messy_model[0]
+    rec = Recommender.load(path)
+    n = len(rec.items) - 1
+    # a user with one interaction is served from that history; k larger than the catalogue returns every item once
+    code, out, err, w = run_cli('recommend', path, '--users', 'LONER', '--k', 100_000, '--out', work/'loner.csv')
+    assert code == 0, err
+    assert any('larger than the' in m for m in w), w
+    df = pd.read_csv(work/'loner.csv', dtype=str)
+    assert 0 < len(df) <= n and df.item_id.is_unique and (df.user_id == 'LONER').all()
+    # an unknown user gets the popular items (flagged), an unknown item is an error naming it
+    code, out, err, _ = run_cli('recommend', path, '--users', 'NOBODY', '--k', 3)
+    assert code == 0 and 'NOBODY' in out and 'popular' in out, (out, err)
+    code, out, err, _ = run_cli('similar', path, '--items', 'NOT_AN_ITEM')
+    assert code == 2 and "unknown item id(s): ['NOT_AN_ITEM']" in err, err
+    code, out, err, _ = run_cli('recommend', path, '--users', 'LONER', '--k', 0, '--out', work/'bad_k.csv')
+    assert code == 2 and '--k must be a positive integer' in err
+    _no_output_left(work, 'bad_k.csv')
+
+# ---- model files from someone else ------------------------------------------------------------------------
+class _Evil:
+    "Unpickling this runs os.mkdir(marker): code execution, which a safe loader must refuse."
+    def __init__(self, marker): self.marker = marker
+    def __reduce__(self): return (os.mkdir, (self.marker,))
+
+def _edit_bundle(src, dst, fn):
+    obj = torch.load(src, weights_only=True)
+    fn(obj)
+    torch.save(obj, dst)
+    return dst
+
+def _more_items(o):
+    info = json.loads(o['json']); info['preprocessing']['items'].append('EXTRA_ITEM'); o['json'] = json.dumps(info)
+
+@pytest.mark.parametrize('case', ['tampered pickle', 'vocab mismatch', 'weights mismatch', 'truncated file', 'not a model'])
+def test_bad_model_files(case, messy_model, work):
+    src = messy_model[0]
+    bad, marker = work/f'bad_{case.replace(" ", "_")}.pt', work/'PWNED'
+    if case == 'tampered pickle':
+        obj = torch.load(src, weights_only=True); obj['meta_extra'] = _Evil(str(marker)); torch.save(obj, bad)
+        needle = 'refused: the file holds objects other than tensors and plain values'
+    elif case == 'vocab mismatch': _edit_bundle(src, bad, _more_items); needle = 'inconsistent recommender: the item vocabulary has'
+    elif case == 'weights mismatch':
+        _edit_bundle(src, bad, lambda o: o['tensors'].update({'model.user_tower.id_emb.weight': o['tensors']['model.user_tower.id_emb.weight'][:-1]}))
+        needle = 'the saved weights do not match the saved model config'
+    elif case == 'truncated file': b = src.read_bytes(); bad.write_bytes(b[:len(b)//2]); needle = 'not a twotower_nb recommender file'
+    else: bad.write_text('user_id,item_id\n'); needle = 'not a twotower_nb recommender file'
+    code, out, err, _ = run_cli('recommend', bad, '--users', 'LONER')
+    assert code == 2, (code, err)
+    assert needle in err and str(bad) in err, err
+    assert 'Traceback' not in err
+    assert not marker.exists(), 'the pickle payload ran'
+
+# ---- Kaggle credentials -----------------------------------------------------------------------------------
+def test_kaggle_key_never_written(messy_model, work):
+    path, out, err, w = messy_model
+    assert SECRET not in out + err + '\n'.join(w)
+    assert SECRET.encode() not in path.read_bytes()
+
+def test_kaggle_key_redacted_from_errors(work, monkeypatch):
+    "An error from inside the kaggle package that quotes the key reaches the terminal as '***'."
+    fake = work/'fake_kaggle'; (fake/'kaggle'/'api').mkdir(parents=True, exist_ok=True)
+    (fake/'kaggle'/'__init__.py').write_text(''); (fake/'kaggle'/'api'/'__init__.py').write_text('')
+    (fake/'kaggle'/'api'/'kaggle_api_extended.py').write_text(
+        'import os\nclass KaggleApi:\n    def authenticate(self): pass\n'
+        '    def dataset_download_files(self, *a, **k): raise RuntimeError("401 Unauthorized: key=" + os.environ["KAGGLE_KEY"])\n')
+    monkeypatch.syspath_prepend(str(fake))
+    for m in [m for m in sys.modules if m == 'kaggle' or m.startswith('kaggle.')]: monkeypatch.delitem(sys.modules, m)
+    try:
+        code, out, err, _ = run_cli('download', 'owner/dataset', '--dest', work/'dl', env={'KAGGLE_KEY': SECRET, 'KAGGLE_USERNAME': 'someone'})
+    finally:
+        for m in [m for m in sys.modules if m == 'kaggle' or m.startswith('kaggle.')]: sys.modules.pop(m)
+    assert code == 2, err
+    assert '401 Unauthorized: key=***' in err and SECRET not in err + out, err
+    assert not (work/'dl').exists()
+
+# ---- a killed run, resumed; the same seed twice ------------------------------------------------------------
+def _table(stdout:str)->str:
+    "The printed metrics table (without timings)."
+    lines = stdout.splitlines()
+    i = next(i for i, l in enumerate(lines) if l.lstrip().startswith('recall@10'))
+    return '\n'.join(lines[i:i+4])
+
+def test_sigkill_resume_and_same_seed(tmp_path):
+    (tmp_path/'c.yaml').write_text(TINY.replace('num_epochs: 1', 'num_epochs: 3'))
+    env = {**os.environ, 'KAGGLE_KEY': SECRET, 'KAGGLE_USERNAME': 'someone'}
+    args = ['train', '--sample-users', 1200, '--config', tmp_path/'c.yaml', '--quiet']
+    a = tt(*args, '--out', tmp_path/'a.pt', '--checkpoint', tmp_path/'ck_a', env=env)
+    assert a.returncode == 0, a.stderr[-3000:]
+    # the same command, killed with SIGKILL once the first epoch's checkpoint exists (so during epoch 2 or 3)
+    ck = tmp_path/'ck_b'/'checkpoint.pt'
+    p = subprocess.Popen([TT, *map(str, args), '--out', tmp_path/'b.pt', '--checkpoint', tmp_path/'ck_b'],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    t0 = time.time()
+    while not ck.exists() and p.poll() is None and time.time() - t0 < 600: time.sleep(0.02)
+    p.send_signal(signal.SIGKILL); p.communicate()
+    assert p.returncode == -signal.SIGKILL, 'the run ended before it could be killed'
+    from twotower_nb.learner import read_checkpoint
+    done = read_checkpoint(ck)['epoch']
+    assert 1 <= done < 3, done
+    assert not (tmp_path/'b.pt').exists()
+    b = tt(*args, '--out', tmp_path/'b.pt', '--checkpoint', tmp_path/'ck_b', '--resume', env=env)
+    assert b.returncode == 0, b.stderr[-3000:]
+    assert f'resuming from {ck}' in b.stdout
+    from twotower_nb.retrieval import Recommender
+    assert Recommender.load(tmp_path/'b.pt').meta['metrics']['resumed_from_epoch'] == done   # the completed epochs were not redone
+    wa, wb = Recommender.load(tmp_path/'a.pt').model.state_dict(), Recommender.load(tmp_path/'b.pt').model.state_dict()
+    assert wa.keys() == wb.keys()
+    for k in wa: assert torch.equal(wa[k], wb[k]), k     # exact on the CPU: same batches, negatives, dropout masks and schedule
+    assert _table(a.stdout) == _table(b.stdout)
+    # reproducibility: the same seed and data, without checkpoints, print the same metrics to the last digit
+    c = tt(*args, '--out', tmp_path/'c.pt', env=env)
+    assert c.returncode == 0, c.stderr[-3000:]
+    assert _table(c.stdout) == _table(a.stdout), (c.stdout, a.stdout)
+    # no Kaggle key in any output or file
+    assert all(SECRET not in r.stdout + r.stderr for r in (a, b, c))
+    for f in tmp_path.rglob('*'):
+        if f.is_file(): assert SECRET.encode() not in f.read_bytes(), f
