@@ -245,6 +245,7 @@ def train(ds:RecDataset, # the dataset (with its split)
           cfg:dict=None, # config (`load_config(...)`)
           show_progress:bool=True, # fastprogress bars and the epoch table
           test:bool=True, # evaluate on the test split at the end
+          fit_ctx=None, # callable `learn -> context manager` the fit runs in (e.g. `distributed.ddp_fit`)
          )->tuple: # (learner, results dict)
     "Train the configured two-tower model on `ds`; returns the learner (best epoch's weights) and its metrics."
     cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
@@ -260,7 +261,8 @@ def train(ds:RecDataset, # the dataset (with its split)
     if t['early_stopping_patience']: cbs.append(EarlyStoppingCallback(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
     t0 = time.time()
     ctx = contextlib.nullcontext() if show_progress else learn.no_bar()
-    with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()):
+    with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()), \
+         (fit_ctx(learn) if fit_ctx else contextlib.nullcontext()):
         learn.fit_one_cycle(t['num_epochs'], t['learning_rate'], wd=t['weight_decay'], cbs=cbs)
     res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values)}
     names = learn.recorder.metric_names[1:-1]
