@@ -92,5 +92,20 @@ def build_model_init():
     cfg = config(); set_seed(cfg['training']['seed'])
     return {k: v.detach() for k, v in build_model(data(), cfg).state_dict().items()}
 
+def test_cli_nproc(tmp_path):
+    # `twotower train --nproc 2` re-launches itself through torchrun; rank 0 alone prints and saves
+    import shutil
+    tt = str(Path(sys.executable).parent/'twotower') if (Path(sys.executable).parent/'twotower').exists() else shutil.which('twotower')
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(Path(__file__).parents[1]), os.environ.get('PYTHONPATH', '')])}
+    r = subprocess.run([tt, 'train', '--sample-users', '300', '--epochs', '1', '--bs', '128', '--nproc', '2', '--out', tmp_path/'m', '--quiet'],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
+    assert r.stdout.count('saved to') == 1 and r.stdout.count('recall@10') == 1, r.stdout
+    from twotower_nb.retrieval import Recommender
+    rec = Recommender.load(tmp_path/'m')
+    assert rec.meta['metrics']['world_size'] == 2 and rec.meta['config']['training']['batch_size'] == 128
+    r = subprocess.run([tt, 'train', '--epochs', '1', '--bs', '129', '--nproc', '2', '--out', tmp_path/'m2'], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 2 and 'batch size 129 must be a multiple of --nproc 2' in r.stderr, r.stderr[-3000:]
+
 if __name__ == '__main__':
     worker(Path(sys.argv[1]))
