@@ -694,15 +694,17 @@ def fit_vocabs_stream(path, # Parquet file or dataset
                       batch_rows:int=1 << 20,
                      )->dict: # column -> Vocab
     "One streaming pass over a Parquet file: a `Vocab` per column, equal to `Vocab.fit` on the whole column."
-    counts = {c: None for c in cols}
+    parts = {c: [] for c in cols}
+    def merge(ps): return [pd.concat(ps).groupby(level=0, sort=False).sum()] if len(ps) > 1 else ps
     n = 0
     for chunk in iter_parquet(path, cols, batch_rows):
         n += len(chunk)
         for c in cols:
-            s = _clean_ids(chunk[c]); vc = s[s.notna()].value_counts()
-            counts[c] = vc if counts[c] is None else counts[c].add(vc, fill_value=0).astype(np.int64)
+            s = _clean_ids(chunk[c]); codes, uniq = pd.factorize(s[s.notna()])   # factorize: the fastest exact count
+            parts[c].append(pd.Series(np.bincount(codes, minlength=len(uniq)), index=uniq))
+            if sum(map(len, parts[c])) > 4 * max(len(parts[c][0]), batch_rows): parts[c] = merge(parts[c])   # bounded memory
     if n == 0: raise TwoTowerError(f"{path}: no rows")
-    return {c: Vocab.from_counts(counts[c], min_freq, max_size) for c in cols}
+    return {c: Vocab.from_counts(merge(parts[c] or [pd.Series([], dtype=np.int64)])[0], min_freq, max_size) for c in cols}
 
 def encode_stream(path, # Parquet file or dataset
                   vocabs:dict, # column -> Vocab (from `fit_vocabs_stream`)
