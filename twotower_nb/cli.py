@@ -89,8 +89,10 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           checkpoint:str=None, # save a resumable checkpoint in this folder after every epoch
           resume:store_true=False, # continue from the last complete epoch saved in --checkpoint
           quiet:store_true=False, # no progress bars
+          nproc:int=1, # processes: > 1 trains one model with DDP through torchrun (gloo on CPU, NCCL on GPUs)
          ):
     "Train a two-tower recommender and print its validation and test metrics."
+    _args = dict(locals())
     def body():
         from twotower_nb.learner import load_config, train as _train
         from twotower_nb.retrieval import Recommender
@@ -99,13 +101,19 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         for k, v in ov.items():
             if k in ('training.num_epochs', 'training.batch_size') and v <= 0: raise TwoTowerError(f"--{k.split('.')[1].replace('num_', '').replace('batch_size', 'bs')} must be > 0, got {v}")
         cfg = load_config(config, **ov)
+        if nproc != 1 and not _launched():
+            if nproc > 1 and cfg['training']['batch_size'] % nproc: raise TwoTowerError(f"the batch size {cfg['training']['batch_size']} must be a multiple of --nproc {nproc}")
+            return _relaunch('train', _args, nproc)
+        rank = int(os.environ.get('RANK', 0)) if _launched() else 0
+        if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
         spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
                          title_col, cat_cols, num_cols, text_cols, split, sample_users)
         t0 = time.time(); ds = load_data(spec)
-        print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs']} epochs", flush=True)
+        if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs']} epochs", flush=True)
         if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
         if resume and (Path(checkpoint)/'checkpoint.pt').exists(): print(f"resuming from {Path(checkpoint)/'checkpoint.pt'}", flush=True)
         learn, res = _train(ds, cfg, show_progress=not quiet, checkpoint_dir=checkpoint, resume=bool(resume))
+        if rank: return res   # DDP: rank 0 saves and prints
         rec = Recommender.from_learner(learn, ds, metrics=res)
         rec.meta['data'] = spec; rec.meta['config'] = cfg
         dest = Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample'])
@@ -210,6 +218,18 @@ def download(name:str, # dataset name (see `twotower_nb.loaders.download`)
     return _run(body)
 
 # %% ../nbs/09_cli.ipynb #4e9c9ac5
+def _launched()->bool: return 'LOCAL_RANK' in os.environ and 'WORLD_SIZE' in os.environ
+
+def _relaunch(cmd:str, args:dict, nproc:int):
+    "Re-run `twotower cmd` with the same arguments in `nproc` processes (torchrun); exit with their status."
+    from twotower_nb.distributed import launch
+    argv = [cmd]
+    for k, v in args.items():
+        if k == 'nproc' or v is None or v is False: continue
+        argv += [f"--{k.replace('_', '-')}"] + ([] if v is True else [str(v)])
+    rc = launch(nproc, argv)
+    if rc: sys.exit(rc)
+
 COMMANDS = {'train': train, 'evaluate': evaluate, 'recommend': recommend, 'similar': similar, 'search': search, 'download': download}
 
 def main(argv=None):

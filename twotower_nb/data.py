@@ -28,13 +28,17 @@ class Vocab:
         "Build a vocabulary from the unique non-empty values (sorted by frequency then value when capped, else by value)."
         s = _clean_ids(pd.Series(values))
         s = s[s.notna()]
-        if min_freq > 1 or max_size:
-            vc = s.value_counts()
-            vc = vc[vc >= min_freq]
-            vc = vc.sort_index(kind='stable').sort_values(ascending=False, kind='stable')
-            if max_size: vc = vc.iloc[:max_size]
-            return cls(vc.index)
+        if min_freq > 1 or max_size: return cls.from_counts(s.value_counts(), min_freq, max_size)
         return cls(np.sort(s.unique().astype(str)))
+    @classmethod
+    def from_counts(cls, counts:pd.Series, # occurrences per cleaned, non-empty value (e.g. summed over chunks of a large file)
+                    min_freq:int=1, max_size:int=None)->Vocab:
+        "The vocabulary `fit` builds, from value counts."
+        if not (min_freq > 1 or max_size): return cls(np.sort(counts.index.to_numpy().astype(str)))
+        vc = counts[counts >= min_freq]
+        vc = vc.sort_index(kind='stable').sort_values(ascending=False, kind='stable')
+        if max_size: vc = vc.iloc[:max_size]
+        return cls(vc.index)
     def encode(self, values # raw ids
               )->np.ndarray:
         "Codes of `values` (int64); unknown or empty ids give 0."

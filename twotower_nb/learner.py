@@ -258,6 +258,7 @@ def train(ds:RecDataset, # the dataset (with its split)
           checkpoint_dir=None, # save a resumable checkpoint here after every epoch (atomically); also holds `best.pth`
           resume:bool=False, # continue from the last complete epoch of the checkpoint in `checkpoint_dir` (if there is one)
           mem_budget=None, # bytes (or '4G') the model's tables may use (default: what is free; see `check_model_memory`)
+          fit_ctx=None, # callable `learn -> context manager` the fit runs in (e.g. `distributed.ddp_fit`)
          )->tuple: # (learner, results dict)
     "Train the configured two-tower model on `ds`; returns the learner (best epoch's weights) and its metrics."
     cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
@@ -275,7 +276,8 @@ def train(ds:RecDataset, # the dataset (with its split)
     if t['early_stopping_patience']: cbs.append(EarlyStoppingCallback(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
     t0 = time.time()
     ctx = contextlib.nullcontext() if show_progress else learn.no_bar()
-    with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()):
+    with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()), \
+         (fit_ctx(learn) if fit_ctx else contextlib.nullcontext()):
         learn.fit_one_cycle(t['num_epochs'], t['learning_rate'], wd=t['weight_decay'], cbs=cbs)
     res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values)}
     if checkpoint_dir: res['resumed_from_epoch'] = next((c.start for c in cbs if isinstance(c, ResumeCheckpoint)), 0)

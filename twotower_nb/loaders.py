@@ -9,12 +9,12 @@ from itertools import chain
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import TwoTowerError, data_dir, on_kaggle
-from .data import RecDataset, TextEncoder, clean_text, datasets_dir
+from .data import RecDataset, TextEncoder, Vocab, clean_text, datasets_dir, _clean_ids
 
 # %% auto #0
 __all__ = ['KAGGLE_DATASETS', 'DATA_SOURCES', 'read_jsonl', 'read_table', 'load_amazon', 'load_seed_csv', 'load_5core_json',
-           'load_steam', 'load_yelp', 'QueryDataset', 'load_esci', 'esci_sample', 'load_interactions',
-           'kaggle_credentials', 'download']
+           'load_steam', 'load_yelp', 'QueryDataset', 'load_esci', 'esci_sample', 'load_interactions', 'iter_parquet',
+           'fit_vocabs_stream', 'encode_stream', 'kaggle_credentials', 'download']
 
 # %% ../nbs/01a_loaders.ipynb #1ec0481b
 _COMP = {'.gz': 'gzip', '.bz2': 'bz2', '.xz': 'xz', '.lzma': 'xz', '.zst': 'zstd', '.zstd': 'zstd'}
@@ -669,6 +669,61 @@ def load_interactions(path, # interactions file (CSV/TSV/Parquet/JSON lines, opt
     ds = RecDataset.from_interactions(df, user_col, item_col, **{**args, **kw})
     ds.report['dropped_empty_ids'] = ds.report.get('dropped_empty_ids', 0) + n_empty
     return ds
+
+# %% ../nbs/01a_loaders.ipynb #07d6c416
+def _pa_dataset(path):
+    "A `pyarrow.dataset` over a Parquet file or folder, with errors naming the path."
+    import pyarrow.dataset as pads
+    p = Path(path)
+    if not p.exists(): raise TwoTowerError(f"{p}: file not found")
+    try: return pads.dataset(str(p), format='parquet')
+    except Exception as e: raise TwoTowerError(f"{p}: cannot read as Parquet ({_short(e)})") from None
+
+def iter_parquet(path, # Parquet file or folder of Parquet files (a dataset)
+                 columns:list, # columns to read (the others are never decoded)
+                 batch_rows:int=1 << 20, # at most this many rows per chunk (a row group is never split into more reads than needed)
+                ):
+    "Yield the rows of a Parquet file / dataset as pandas DataFrames of at most `batch_rows` rows, only `columns`."
+    ds = _pa_dataset(path)
+    missing = [c for c in columns if c not in ds.schema.names]
+    if missing: raise TwoTowerError(f"{path}: missing column {missing[0]!r} (columns are: {', '.join(ds.schema.names)})")
+    for b in ds.to_batches(columns=list(columns), batch_size=int(batch_rows)):
+        if b.num_rows: yield b.to_pandas()
+
+def fit_vocabs_stream(path, # Parquet file or dataset
+                      cols:list, # id columns to fit a vocabulary on
+                      min_freq:int=1, max_size:int=None, # as in `Vocab.fit`
+                      batch_rows:int=1 << 20,
+                     )->dict: # column -> Vocab
+    "One streaming pass over a Parquet file: a `Vocab` per column, equal to `Vocab.fit` on the whole column."
+    parts = {c: [] for c in cols}
+    def merge(ps): return [pd.concat(ps).groupby(level=0, sort=False).sum()] if len(ps) > 1 else ps
+    n = 0
+    for chunk in iter_parquet(path, cols, batch_rows):
+        n += len(chunk)
+        for c in cols:
+            s = _clean_ids(chunk[c]); codes, uniq = pd.factorize(s[s.notna()])   # factorize: the fastest exact count
+            parts[c].append(pd.Series(np.bincount(codes, minlength=len(uniq)), index=uniq))
+            if sum(map(len, parts[c])) > 4 * max(len(parts[c][0]), batch_rows): parts[c] = merge(parts[c])   # bounded memory
+    if n == 0: raise TwoTowerError(f"{path}: no rows")
+    return {c: Vocab.from_counts(merge(parts[c] or [pd.Series([], dtype=np.int64)])[0], min_freq, max_size) for c in cols}
+
+def encode_stream(path, # Parquet file or dataset
+                  vocabs:dict, # column -> Vocab (from `fit_vocabs_stream`)
+                  other_cols=(), # further columns kept as they are (time, rating)
+                  batch_rows:int=1 << 20,
+                 )->pd.DataFrame: # one column of int32 codes per vocabulary (0 = unknown/empty), plus `other_cols`
+    "Second streaming pass: integer codes of the id columns, written chunk by chunk into preallocated arrays."
+    ds = _pa_dataset(path); n = ds.count_rows()
+    out = {c: np.zeros(n, np.int32) for c in vocabs}
+    rest = {c: [] for c in other_cols}
+    i = 0
+    for chunk in iter_parquet(path, [*vocabs, *other_cols], batch_rows):
+        j = i + len(chunk)
+        for c, v in vocabs.items(): out[c][i:j] = v.encode(chunk[c])
+        for c in other_cols: rest[c].append(chunk[c].to_numpy())
+        i = j
+    return pd.DataFrame({**out, **{c: np.concatenate(v) if v else np.array([]) for c, v in rest.items()}})
 
 # %% ../nbs/01a_loaders.ipynb #5f162e5a
 KAGGLE_DATASETS = {'yelp': 'yelp-dataset/yelp-dataset', 'movielens-20m': 'grouplens/movielens-20m-dataset'}
