@@ -53,8 +53,10 @@ class ShardedDL(DistributedDL):
     def get_idxs(self):
         if not self._batch_shards(): idxs = super().get_idxs()
         else:
-            idxs = np.asarray(self._broadcast(list(self.dl.get_idxs()), 0), dtype=np.int64)
             W, b = self.world_size, self.bs
+            bs0 = self.dl.bs; self.dl.bs = W * b   # length buckets (`bucket`) are cut in global batches, as in one process
+            try: idxs = np.asarray(self._broadcast(list(self.dl.get_idxs()), 0), dtype=np.int64)
+            finally: self.dl.bs = bs0
             self.n = self.n_padded = len(idxs) - len(idxs) % (W * b)
             idxs = idxs[:self.n].reshape(-1, W, b)[:, self.rank].reshape(-1)
         if self.world_size > 1 and hasattr(self.dl, 'rng_for'):  # a twotower sampler: per-rank negatives

@@ -362,6 +362,8 @@ class AtomicSaveModel(SaveModelCallback):
     "fastai's `SaveModelCallback`, with the file written atomically (a kill mid-save keeps the previous best)."
     def _save(self, name):
         from fastai.learner import save_model
+        from fastai.torch_core import rank_distrib
+        if rank_distrib(): return   # like `Learner.save`: under DDP only rank 0 writes (and every rank loads its file)
         file = self.learn.path/self.learn.model_dir/f'{name}.pth'
         with atomic_path(file) as tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), with_opt=self.with_opt)
         self.last_saved_path = file

@@ -692,10 +692,10 @@ def iter_parquet(path, # Parquet file or folder of Parquet files (a dataset)
 
 def fit_vocabs_stream(path, # Parquet file or dataset
                       cols:list, # id columns to fit a vocabulary on
-                      min_freq:int=1, max_size:int=None, # as in `Vocab.fit`
+                      min_freq:int=1, max_size:int=None, # as in `Vocab`'s `fit`
                       batch_rows:int=1 << 20,
                      )->dict: # column -> Vocab
-    "One streaming pass over a Parquet file: a `Vocab` per column, equal to `Vocab.fit` on the whole column."
+    "One streaming pass over a Parquet file: a `Vocab` per column, equal to `Vocab`'s `fit` on the whole column."
     parts = {c: [] for c in cols}
     def merge(ps): return [pd.concat(ps).groupby(level=0, sort=False).sum()] if len(ps) > 1 else ps
     n = 0
