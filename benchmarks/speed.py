@@ -1,6 +1,6 @@
 """Speed and memory of training, evaluation and retrieval (issue #7), in one re-runnable script.
 
-    nice -n 15 python benchmarks/speed.py            # everything (~30-60 min on 2 busy cores)
+    nice -n 15 python benchmarks/speed.py            # everything (about 15 CPU-minutes; hours of wall time on a busy machine)
     nice -n 15 python benchmarks/speed.py --quick    # the same measurements, smaller (a few minutes)
     python benchmarks/speed.py --only ratio,throughput [--threads 1]
 
@@ -68,39 +68,39 @@ def strategy_learner(ds, strategy:str='in-batch', n_batches:int=None, precision:
     learn = two_tower_learner(dls, build_model(ds, cfg), logq=cfg['training']['logq'], cbs=[NoValidation()])
     return mixed_precision(learn, precision)
 
-def time_fit(learn, lr:float=1e-3)->float:
-    "Seconds of `learn.fit(1)` (one pass over the training loader; no bar, no logging)."
+def time_fit(learn, lr:float=1e-3)->tuple:
+    "(wall, CPU) seconds of `learn.fit(1)` (one pass over the training loader; no bar, no logging)."
     with learn.no_bar(), learn.no_logging():
-        t = time.perf_counter(); learn.fit(1, lr); return time.perf_counter() - t
+        t, c = time.perf_counter(), time.process_time(); learn.fit(1, lr); return time.perf_counter() - t, time.process_time() - c
 
-def bare_loop(learn)->float:
-    "Seconds of a plain PyTorch loop over the learner's training loader, model, loss and optimizer."
+def bare_loop(learn)->tuple:
+    "(wall, CPU) seconds of a plain PyTorch loop over the learner's training loader, model, loss and optimizer."
     model, opt, lf, dl = learn.model, learn.opt, learn.loss_func, learn.dls.train
     bf16 = any(type(c).__name__ == 'CPUAutocast' for c in learn.cbs)
     model.train()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     with torch.enable_grad():
         for xb, yb in dl:
             if bf16:
                 with torch.autocast('cpu', dtype=torch.bfloat16): loss = lf(to_float(model(xb)), yb)
             else: loss = lf(model(xb), yb)
             loss.backward(); opt.step(); opt.zero_grad()
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - c
 
 def throughput(ds, n_batches:int=60, reps:int=3, precision:str='auto', strategies=STRATEGIES)->pd.DataFrame:
     "Training interactions/s of each strategy at batch 1024 (median of `reps` fits of `n_batches` batches, after a warm-up)."
     out = []
     for s in strategies:
         t = time.perf_counter(); learn = strategy_learner(ds, s, n_batches, precision); setup = time.perf_counter() - t
-        bs, nb = learn.dls.train.bs, len(learn.dls.train)
-        learn.dls.train = learn.dls.train.new(rows=learn.dls.train.rows[:3*bs]); time_fit(learn)   # warm-up (optimizer, allocator)
-        learn.dls.train = learn.dls.train.new(rows=limited_dls(ds, load_config(**{'training.strategy': s}), n_batches).train.rows)
+        full = learn.dls.train; bs, nb = full.bs, len(full)
+        learn.dls.train = full.new(rows=full.rows[:3*bs]); time_fit(learn); learn.dls.train = full   # warm-up (optimizer, allocator)
         ts = [time_fit(learn) for _ in range(reps)]
-        sec = float(np.median(ts))
+        sec, cpu = (float(np.median([x[i] for x in ts])) for i in (0, 1))
         prec = 'bf16-autocast' if any(type(c).__name__ == 'CPUAutocast' for c in learn.cbs) else 'fp32'
         r = dict(strategy=s, batch_size=bs, batches=nb, precision=prec, setup_s=round(setup, 2), seconds=round(sec, 2),
-                 ms_per_batch=round(1e3*sec/nb, 1), interactions_per_s=round(nb*bs/sec), all_seconds=[round(x, 2) for x in ts])
-        log(f"  {s:<10} {prec:<14} {nb} batches: median {sec:6.2f}s  {r['ms_per_batch']:7.1f} ms/batch  {r['interactions_per_s']:8,} interactions/s  {r['all_seconds']}")
+                 ms_per_batch=round(1e3*sec/nb, 1), interactions_per_s=round(nb*bs/sec),
+                 cpu_seconds=round(cpu, 2), interactions_per_cpu_s=round(nb*bs/cpu), all_seconds=[round(x[0], 2) for x in ts])
+        log(f"  {s:<10} {prec:<14} {nb} batches: median {sec:6.2f}s  {r['ms_per_batch']:7.1f} ms/batch  {r['interactions_per_s']:8,} interactions/s  ({r['interactions_per_cpu_s']:,}/CPU-s)  {r['all_seconds']}")
         out.append(r)
     return pd.DataFrame(out)
 
@@ -114,12 +114,18 @@ def fastai_vs_bare(ds, n_batches:int=150, reps:int=3, precision:str='fp32', stra
     for i in range(reps):
         order = ('fastai', 'bare') if i % 2 == 0 else ('bare', 'fastai')
         t = {k: time_fit(learn) if k == 'fastai' else bare_loop(learn) for k in order}
-        pairs.append((t['fastai'], t['bare'])); log(f"  rep {i}: fastai {t['fastai']:.2f}s  bare {t['bare']:.2f}s  ratio {t['fastai']/t['bare']:.3f}  (load {os.getloadavg()[0]:.1f})")
-    ratios = [a / b for a, b in pairs]
+        pairs.append((t['fastai'], t['bare']))
+        log(f"  rep {i}: fastai {t['fastai'][0]:.2f}s ({t['fastai'][1]:.2f} CPU-s)  bare {t['bare'][0]:.2f}s ({t['bare'][1]:.2f} CPU-s)  "
+            f"ratio wall {t['fastai'][0]/t['bare'][0]:.3f}, CPU {t['fastai'][1]/t['bare'][1]:.3f}  (load {os.getloadavg()[0]:.1f})")
+    ratios = [a[0] / b[0] for a, b in pairs]; cpu_ratios = [a[1] / b[1] for a, b in pairs]
     prec = 'bf16-autocast' if any(type(c).__name__ == 'CPUAutocast' for c in learn.cbs) else 'fp32'
     return {'strategy': strategy, 'precision': prec, 'batches': len(train), 'batch_size': train.bs, 'optimizer': 'fastai Adam(decouple_wd=True) (the learner default)',
-            'fastai_s': [round(a, 3) for a, _ in pairs], 'bare_s': [round(b, 3) for _, b in pairs],
-            'ratios': [round(r, 4) for r in ratios], 'median_ratio': round(float(np.median(ratios)), 4), 'goal': 1.15}
+            'fastai_s': [round(a[0], 3) for a, _ in pairs], 'bare_s': [round(b[0], 3) for _, b in pairs],
+            'fastai_cpu_s': [round(a[1], 3) for a, _ in pairs], 'bare_cpu_s': [round(b[1], 3) for _, b in pairs],
+            'ratios': [round(r, 4) for r in ratios], 'median_ratio': round(float(np.median(ratios)), 4),
+            'cpu_ratios': [round(r, 4) for r in cpu_ratios], 'median_cpu_ratio': round(float(np.median(cpu_ratios)), 4),
+            'total_ratio': round(sum(a[0] for a, _ in pairs) / sum(b[0] for _, b in pairs), 4),
+            'total_cpu_ratio': round(sum(a[1] for a, _ in pairs) / sum(b[1] for _, b in pairs), 4), 'goal': 1.15}
 
 # -- evaluation and retrieval -------------------------------------------------------------------------------------------
 
@@ -180,9 +186,9 @@ def scaling_point(frac:float, seed:int=0)->dict:
     t = time.perf_counter(); ds = load_sample('video_games', n_users=None if frac >= 1 else int(round(frac * n_all)), seed=seed); load = time.perf_counter() - t
     rss_data = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     learn = strategy_learner(ds, 'in-batch')
-    train = time_fit(learn, 1e-3)
+    train, cpu = time_fit(learn, 1e-3)
     return {'fraction': frac, 'users': ds.n_users - 1, 'train_interactions': len(ds.split_rows(0)), 'batches': len(learn.dls.train),
-            'load_s': round(load, 2), 'epoch_s': round(train, 2), 'rss_start_mib': round(rss0/1024), 'rss_after_load_mib': round(rss_data/1024),
+            'load_s': round(load, 2), 'epoch_s': round(train, 2), 'epoch_cpu_s': round(cpu, 2), 'rss_start_mib': round(rss0/1024), 'rss_after_load_mib': round(rss_data/1024),
             'peak_rss_mib': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024), 'loadavg': round(os.getloadavg()[0], 2)}
 
 def data_scaling(fracs=(0.25, 0.5, 1.0), threads:int=None)->pd.DataFrame:
@@ -203,6 +209,7 @@ def data_scaling(fracs=(0.25, 0.5, 1.0), threads:int=None)->pd.DataFrame:
     base = df.iloc[-1]
     df['epoch_s_per_1M_interactions'] = (df.epoch_s / df.train_interactions * 1e6).round(2)
     df['epoch_vs_linear'] = (df.epoch_s / (base.epoch_s * df.train_interactions / base.train_interactions)).round(3)
+    df['epoch_cpu_vs_linear'] = (df.epoch_cpu_s / (base.epoch_cpu_s * df.train_interactions / base.train_interactions)).round(3)
     return df
 
 # -- plots --------------------------------------------------------------------------------------------------------------
@@ -215,20 +222,26 @@ def plot_all(res:dict, prefix:str):
     if 'throughput' in res:
         df = pd.DataFrame(res['throughput'])
         fig, ax = plt.subplots(figsize=(6, 3.5))
-        ax.bar(df.strategy, df.interactions_per_s, color='tab:blue')
-        for i, v in enumerate(df.interactions_per_s): ax.text(i, v, f'{v:,.0f}', ha='center', va='bottom', fontsize=8)
-        ax.set_ylabel('training interactions / s'); ax.set_title(f'Throughput per strategy, batch 1024 ({df.precision[0]})\n{note}', fontsize=9)
+        x = np.arange(len(df)); w = 0.4 if 'interactions_per_cpu_s' in df else 0.8
+        ax.bar(x - (w/2 if w < .8 else 0), df.interactions_per_s, w, color='tab:blue', label='per wall-clock second')
+        for i, v in enumerate(df.interactions_per_s): ax.text(i - (w/2 if w < .8 else 0), v, f'{v:,.0f}', ha='center', va='bottom', fontsize=7)
+        if w < .8:
+            ax.bar(x + w/2, df.interactions_per_cpu_s, w, color='tab:orange', label='per CPU second (all threads)')
+            for i, v in enumerate(df.interactions_per_cpu_s): ax.text(i + w/2, v, f'{v:,.0f}', ha='center', va='bottom', fontsize=7)
+            ax.legend(fontsize=7)
+        ax.set_xticks(x, df.strategy); ax.set_ylabel('training interactions / s'); ax.set_title(f'Throughput per strategy, batch 1024 ({df.precision[0]})\n{note}', fontsize=9)
         fig.tight_layout(); fig.savefig(p := RES/f'{prefix}_throughput.png', dpi=110); plt.close(fig); files.append(p)
     if 'data_scaling' in res:
         df = pd.DataFrame(res['data_scaling'])
         fig, axs = plt.subplots(1, 2, figsize=(9, 3.5))
         x = df.train_interactions / 1e3
-        axs[0].plot(x, df.epoch_s, 'o-', label='measured'); axs[0].plot([0, x.iloc[-1]], [0, df.epoch_s.iloc[-1]], '--', c='gray', label='linear through 100 %')
+        axs[0].plot(x, df.epoch_s, 'o-', label='wall');
+        if 'epoch_cpu_s' in df: axs[0].plot(x, df.epoch_cpu_s, 'o-', label='CPU (all threads)')
+        axs[0].plot([0, x.iloc[-1]], [0, df.epoch_s.iloc[-1]], '--', c='gray', label='linear through 100 %')
         axs[0].set_xlabel('training interactions (k)'); axs[0].set_ylabel('one epoch (s)'); axs[0].legend(fontsize=8)
         axs[1].plot(x, df.peak_rss_mib, 'o-', label='peak RSS'); axs[1].plot(x, df.rss_after_load_mib, 's--', label='after loading the data')
         axs[1].plot(x, df.rss_start_mib, ':', c='gray', label='after imports')
         axs[1].set_xlabel('training interactions (k)'); axs[1].set_ylabel('MiB'); axs[1].legend(fontsize=8); axs[1].set_ylim(0)
-        for a, f in zip([axs[0]]*len(df), df.fraction): pass
         fig.suptitle(f'Data-size scaling (25/50/100 % of users, one epoch, fresh process each)\n{note}', fontsize=9)
         fig.tight_layout(); fig.savefig(p := RES/f'{prefix}_data_scaling.png', dpi=110); plt.close(fig); files.append(p)
     if 'catalogue_scaling' in res:
@@ -257,40 +270,43 @@ def main(quick:bool=False, only=None, threads:int=None):
     res = {'quick': quick, 'machine': machine_info()}
     log(f"machine: {res['machine']}")
     t0 = time.perf_counter()
-    ds = load_sample('video_games', n_users=10_000 if quick else None)
+    ds = load_sample('video_games', n_users=5_000 if quick else None)
     log(f"data: {ds} ({time.perf_counter()-t0:.1f}s)")
     res['data'] = repr(ds)
+    out = RES/f'{prefix}.json'
+    old = json.loads(out.read_text()) if only is not None and out.exists() else {}   # a partial run updates the parts it measures
+    def save(final=False):
+        "Write what is measured so far (a long run keeps its finished parts if it is stopped)."
+        res['machine']['loadavg_end'] = [round(x, 2) for x in os.getloadavg()]
+        res['complete'] = final
+        merged = {**old, **{k: v for k, v in res.items() if k not in ('seconds', 'loadavg_after')}}
+        for k in ('seconds', 'loadavg_after'): merged[k] = {**old.get(k, {}), **res.get(k, {})}
+        out.write_text(json.dumps(merged, indent=1, default=float) + '\n')
     def step(name, f, *a, **kw):
         log(f"== {name} (load avg {os.getloadavg()[0]:.1f}) =="); t = time.perf_counter()
         v = f(*a, **kw); res.setdefault('seconds', {})[name] = round(time.perf_counter() - t, 1)
         res.setdefault('loadavg_after', {})[name] = round(os.getloadavg()[0], 2)
         return v
     if 'ratio' in parts:
-        res['fastai_vs_bare'] = step('ratio', fastai_vs_bare, ds, n_batches=20 if quick else 150, reps=3 if quick else 5)
-        log(f"  median ratio fastai / bare: {res['fastai_vs_bare']['median_ratio']}")
+        res['fastai_vs_bare'] = step('ratio', fastai_vs_bare, ds, n_batches=4 if quick else 30, reps=2 if quick else 6)
+        r = res['fastai_vs_bare']; log(f"  median ratio fastai / bare: wall {r['median_ratio']}, CPU {r['median_cpu_ratio']} (totals: {r['total_ratio']}, {r['total_cpu_ratio']})"); save()
     if 'throughput' in parts:
-        df = step('throughput', throughput, ds, n_batches=8 if quick else 60, reps=2 if quick else 3)
-        df.drop(columns='all_seconds').to_csv(RES/f'{prefix}_throughput.csv', index=False); res['throughput'] = df.to_dict('records')
-    if 'eval' in parts: res['full_eval'] = step('eval', full_eval, ds if not quick else load_sample('video_games'))
-    if 'retrieval' in parts: res['retrieval'] = step('retrieval', retrieval_latency, 200 if quick else 1000)
+        df = step('throughput', throughput, ds, n_batches=3 if quick else 30, reps=1 if quick else 2)
+        df.drop(columns='all_seconds').to_csv(RES/f'{prefix}_throughput.csv', index=False); res['throughput'] = df.to_dict('records'); save()
+    if 'eval' in parts: res['full_eval'] = step('eval', full_eval, ds); save()
+    if 'retrieval' in parts: res['retrieval'] = step('retrieval', retrieval_latency, 50 if quick else 1000); save()
     if 'data_scaling' in parts:
-        df = step('data_scaling', data_scaling, (0.05, 0.1, 0.2) if quick else (0.25, 0.5, 1.0), threads)
-        df.to_csv(RES/f'{prefix}_data_scaling.csv', index=False); res['data_scaling'] = df.to_dict('records')
+        df = step('data_scaling', data_scaling, (0.02, 0.04, 0.08) if quick else (0.25, 0.5, 1.0), threads)
+        df.to_csv(RES/f'{prefix}_data_scaling.csv', index=False); res['data_scaling'] = df.to_dict('records'); save()
     if 'catalogue' in parts:
-        df = step('catalogue', catalogue_scaling, (10_000, 30_000, 100_000) if quick else (10_000, 30_000, 100_000, 300_000, 1_000_000))
-        df.to_csv(RES/f'{prefix}_catalogue.csv', index=False); res['catalogue_scaling'] = df.to_dict('records')
+        df = step('catalogue', catalogue_scaling, (10_000, 30_000) if quick else (10_000, 30_000, 100_000, 300_000, 1_000_000), n_q=100 if quick else 300)
+        df.to_csv(RES/f'{prefix}_catalogue.csv', index=False); res['catalogue_scaling'] = df.to_dict('records'); save()
     if 'main_job' in parts:
         mj = RES/'main_job.json'
         res['main_job'] = json.loads(mj.read_text()) if mj.exists() else None
         if res['main_job']: log(f"== main job (from results/main_job.json, {res['main_job']['date']}): train {res['main_job']['train_seconds']}s, whole command {res['main_job']['wall_seconds']}s ==")
-    res['machine']['loadavg_end'] = [round(x, 2) for x in os.getloadavg()]
     res['total_seconds'] = round(time.perf_counter() - t0, 1)
-    out = RES/f'{prefix}.json'
-    if only is not None and out.exists():   # a partial run updates the parts it measured
-        old = json.loads(out.read_text()); old.update({k: v for k, v in res.items() if k not in ('seconds', 'loadavg_after')})
-        for k in ('seconds', 'loadavg_after'): old.setdefault(k, {}).update(res.get(k, {}))
-        res = old
-    out.write_text(json.dumps(res, indent=1, default=float) + '\n')
+    save(final=True)
     files = plot_all(res, prefix)
     log(f"wrote {out}, " + ', '.join(str(f.name) for f in files) + f"; {res['total_seconds']}s; load avg at end {res['machine']['loadavg_end']}")
     return res
