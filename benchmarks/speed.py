@@ -179,30 +179,32 @@ def catalogue_scaling(sizes=(10_000, 30_000, 100_000, 300_000, 1_000_000), d:int
 
 # -- data-size scaling ------------------------------------------------------------------------------------------------
 
+def peak_rss_mib()->float:
+    "Peak resident memory of this process (MiB): `VmHWM`, which, unlike `ru_maxrss`, does not inherit the forking parent's peak across exec."
+    try: return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024
+    except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 def scaling_point(frac:float, seed:int=0)->dict:
     "In this process: load `frac` of the users, train the default model one epoch (no validation); seconds and peak RSS."
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss0 = peak_rss_mib()
     n_all = 50_546
     t = time.perf_counter(); ds = load_sample('video_games', n_users=None if frac >= 1 else int(round(frac * n_all)), seed=seed); load = time.perf_counter() - t
-    rss_data = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_data = peak_rss_mib()
     learn = strategy_learner(ds, 'in-batch')
     train, cpu = time_fit(learn, 1e-3)
     return {'fraction': frac, 'users': ds.n_users - 1, 'train_interactions': len(ds.split_rows(0)), 'batches': len(learn.dls.train),
-            'load_s': round(load, 2), 'epoch_s': round(train, 2), 'epoch_cpu_s': round(cpu, 2), 'rss_start_mib': round(rss0/1024), 'rss_after_load_mib': round(rss_data/1024),
-            'peak_rss_mib': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024), 'loadavg': round(os.getloadavg()[0], 2)}
+            'load_s': round(load, 2), 'epoch_s': round(train, 2), 'epoch_cpu_s': round(cpu, 2), 'rss_start_mib': round(rss0), 'rss_after_load_mib': round(rss_data),
+            'peak_rss_mib': round(peak_rss_mib()), 'loadavg': round(os.getloadavg()[0], 2)}
 
 def data_scaling(fracs=(0.25, 0.5, 1.0), threads:int=None)->pd.DataFrame:
-    "Each fraction in a fresh process (`--scaling-point`): one epoch's seconds and the process's peak RSS (also read by the parent)."
+    "Each fraction in a fresh process (`--scaling-point`): one epoch's seconds and the process's peak RSS (`VmHWM`)."
     out = []
     for f in fracs:
         cmd = [sys.executable, __file__, '--scaling-point', str(f)] + (['--threads', str(threads)] if threads else [])
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t = time.perf_counter(); p = subprocess.run(cmd, capture_output=True, text=True); wall = time.perf_counter() - t
         if p.returncode: raise RuntimeError(f'scaling point {f} failed:\n{p.stderr[-3000:]}')
         r = json.loads(p.stdout.strip().splitlines()[-1])
         r['process_wall_s'] = round(wall, 2)
-        r['children_maxrss_mib'] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)   # max over children so far
-        if r['children_maxrss_mib'] < round(before/1024): r['children_maxrss_mib'] = None
         log('  ' + '  '.join(f'{k}={v}' for k, v in r.items()))
         out.append(r)
     df = pd.DataFrame(out)
