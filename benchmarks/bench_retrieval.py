@@ -19,37 +19,46 @@ def recall_at(approx:np.ndarray, exact:np.ndarray)->float:
     "Mean fraction of the exact top-k found by the approximate top-k."
     return float(np.mean([len(set(a) & set(b)) / len(b) for a, b in zip(approx.tolist(), exact.tolist())]))
 
-def bench_games(n_single:int=1000):
+def bench_games(n_single:int=1000)->dict:
+    "Print and return the Video Games timings (seconds unless the key says ms)."
     from twotower_nb.data import load_sample
     from twotower_nb.model import two_tower_model
     from twotower_nb.retrieval import Recommender
+    r = {}
     print('== Video Games (bundled: all users, all items), randomly initialised default model ==')
-    t = time.perf_counter(); ds = load_sample('video_games'); print(f'load_sample: {time.perf_counter()-t:.1f}s  {ds}')
+    t = time.perf_counter(); ds = load_sample('video_games'); r['load_sample'] = time.perf_counter() - t; print(f"load_sample: {r['load_sample']:.1f}s  {ds}")
     torch.manual_seed(0)
     model = two_tower_model(ds.item_features(), ds.n_user_ids).eval()
-    t = time.perf_counter(); rec = Recommender.from_learner(model, ds); print(f'Recommender.from_learner (item vectors, histories): {time.perf_counter()-t:.1f}s')
+    t = time.perf_counter(); rec = Recommender.from_learner(model, ds); r['from_learner'] = time.perf_counter() - t
+    print(f"Recommender.from_learner (item vectors, histories): {r['from_learner']:.1f}s")
     with tempfile.TemporaryDirectory() as d:
-        t = time.perf_counter(); p = rec.save(Path(d)/'rec.pt'); ts = time.perf_counter() - t
-        t = time.perf_counter(); rec = Recommender.load(p); tl = time.perf_counter() - t
-        print(f'save {ts:.2f}s, load {tl:.2f}s, file {p.stat().st_size/2**20:.1f} MiB')
+        t = time.perf_counter(); p = rec.save(Path(d)/'rec.pt'); r['save'] = time.perf_counter() - t
+        t = time.perf_counter(); rec = Recommender.load(p); r['load'] = time.perf_counter() - t
+        r['file_mib'] = p.stat().st_size/2**20
+        print(f"save {r['save']:.2f}s, load {r['load']:.2f}s, file {r['file_mib']:.1f} MiB")
     index = rec._index()
-    n_items = len(rec.items) - 1
+    r['items'] = n_items = len(rec.items) - 1
     rng = np.random.default_rng(0)
     users = rng.integers(1, len(rec.users), n_single)
     U = rec.encode_users(rec.user_id[users], rec.hist[users])
     ts = []
     for j, u in enumerate(users):
         t = time.perf_counter(); index.search(U[j:j+1], 10, exclude=rec.seen[u:u+1]); ts.append(time.perf_counter() - t)
-    print(f'exact top-10 for one user over {n_items:,} items (seen items excluded): p50 {p50(ts):.3f} ms, p90 {np.percentile(ts, 90)*1e3:.3f} ms')
+    r['exact_top10_p50_ms'], r['exact_top10_p90_ms'] = p50(ts), float(np.percentile(ts, 90)) * 1e3
+    print(f"exact top-10 for one user over {n_items:,} items (seen items excluded): p50 {r['exact_top10_p50_ms']:.3f} ms, p90 {r['exact_top10_p90_ms']:.3f} ms")
     raw = rec.users.itos[users[:200]]
     ts = []
     for u in raw:
         t = time.perf_counter(); rec.recommend([u], k=10); ts.append(time.perf_counter() - t)
-    print(f'rec.recommend([user], k=10) end to end (user tower + search + DataFrame): p50 {p50(ts):.3f} ms')
-    t, c = time.perf_counter(), time.process_time(); out = rec.recommend_all(k=10); dt, dc = time.perf_counter() - t, time.process_time() - c
-    print(f'recommend_all: {len(out):,} rows for {out.user_id.nunique():,} users in {dt:.2f}s wall ({dc:.2f}s CPU)')
+    r['recommend_one_p50_ms'] = p50(ts)
+    print(f"rec.recommend([user], k=10) end to end (user tower + search + DataFrame): p50 {r['recommend_one_p50_ms']:.3f} ms")
+    t, c = time.perf_counter(), time.process_time(); out = rec.recommend_all(k=10); r['recommend_all'], r['recommend_all_cpu'] = time.perf_counter() - t, time.process_time() - c
+    r['recommend_all_users'] = int(out.user_id.nunique())
+    print(f"recommend_all: {len(out):,} rows for {r['recommend_all_users']:,} users in {r['recommend_all']:.2f}s wall ({r['recommend_all_cpu']:.2f}s CPU)")
     t, c = time.perf_counter(), time.process_time(); rec.encode_users(rec.user_id[1:], rec.hist[1:])
-    print(f'  of which user tower for all users: {time.perf_counter()-t:.2f}s wall ({time.process_time()-c:.2f}s CPU)')
+    r['user_tower_all'], r['user_tower_all_cpu'] = time.perf_counter() - t, time.process_time() - c
+    print(f"  of which user tower for all users: {r['user_tower_all']:.2f}s wall ({r['user_tower_all_cpu']:.2f}s CPU)")
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()}
 
 def random_vectors(n:int, d:int, data:str, g:torch.Generator)->torch.Tensor:
     "'gauss': i.i.d. standard normal (no structure: the worst case for any ANN index); 'lowrank': a 16-d latent Gaussian mapped to d dims plus 10% noise (embedding-like)."
