@@ -285,7 +285,9 @@ def main(quick:bool=False, only=None, threads:int=None):
         "Write what is measured so far (a long run keeps its finished parts if it is stopped)."
         res['machine']['loadavg_end'] = [round(x, 2) for x in os.getloadavg()]
         res['complete'] = final
-        merged = {**old, **{k: v for k, v in res.items() if k not in ('seconds', 'loadavg_after')}}
+        merged = {**old, **{k: v for k, v in res.items() if k not in ('seconds', 'loadavg_after', 'machine', 'total_seconds', 'complete')}}
+        if old: merged['reruns'] = old.get('reruns', []) + [{'parts': parts, 'machine': res['machine'], 'complete': final}]   # keeps the first run's machine info
+        else: merged.update(machine=res['machine'], complete=final, total_seconds=res.get('total_seconds'))
         for k in ('seconds', 'loadavg_after'): merged[k] = {**old.get(k, {}), **res.get(k, {})}
         out.write_text(json.dumps(merged, indent=1, default=float) + '\n')
     def step(name, f, *a, **kw):
