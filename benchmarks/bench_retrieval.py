@@ -1,10 +1,10 @@
 """Retrieval speed: exact top-k on the bundled Video Games catalogue, batch recommendations for every user,
-and exact vs FAISS (HNSW / IVF) on synthetic random vectors (recall@10 against the exact answer).
+and exact vs FAISS (HNSW / IVF / PQ fast scan) on synthetic random vectors (recall@10 against the exact answer).
 
     python benchmarks/bench_retrieval.py                 # everything (1,000,000 synthetic vectors)
     python benchmarks/bench_retrieval.py --n 200000      # smaller synthetic catalogue
     python benchmarks/bench_retrieval.py --data lowrank --M 16 --ef-construction 40   # embedding-like vectors only
-    python benchmarks/bench_retrieval.py --skip-synthetic / --skip-games / --skip-faiss / --skip-ivf
+    python benchmarks/bench_retrieval.py --skip-synthetic / --skip-games / --skip-faiss / --skip-ivf / --skip-hnsw
 
 Timings need no training: the Video Games model is randomly initialised (same shapes and cost as a
 trained one). Figures depend on the machine and on what else runs on it; the script prints its
@@ -67,7 +67,7 @@ def random_vectors(n:int, d:int, data:str, g:torch.Generator)->torch.Tensor:
     return torch.randn(n, 16, generator=g) @ A + 0.1 * torch.randn(n, d, generator=g)
 
 def bench_synthetic(n:int, d:int=64, n_q:int=1000, skip_faiss:bool=False, efs=(32, 64, 128, 256, 512), M:int=32, efc:int=80, ivf:bool=True,
-                    data:str='gauss', nlist:int=1024):
+                    data:str='gauss', nlist:int=1024, hnsw:bool=True, refines=(10, 20, 50, 100)):
     from twotower_nb.retrieval import ExactIndex, FaissIndex
     print(f'== {n:,} random {d}-d vectors ({data}; queries from the same distribution), cosine ==')
     g = torch.Generator().manual_seed(0)
@@ -85,25 +85,28 @@ def bench_synthetic(n:int, d:int=64, n_q:int=1000, skip_faiss:bool=False, efs=(3
     try: import faiss
     except ImportError: print('faiss not installed: pip install faiss-cpu'); return
     threads = faiss.omp_get_max_threads()
-    t = time.perf_counter(); hn = FaissIndex(V, 'cosine', kind='hnsw', M=M, ef_construction=efc); print(f'HNSW (M={M}, efConstruction={efc}) build: {time.perf_counter()-t:.1f}s on {threads} threads')
-    faiss.omp_set_num_threads(1)
-    for ef in efs:
-        hn.ef_search = ef
+    def single(ix, n_single, label):
+        faiss.omp_set_num_threads(1)
         ts, res = [], []
-        for j in range(n_q):
-            t = time.perf_counter(); _, i = hn.search(Q[j:j+1], 10); ts.append(time.perf_counter() - t); res.append(i[0].numpy())
-        print(f'  HNSW efSearch={ef:4d}: single-query p50 {p50(ts):.3f} ms (1 thread), recall@10 {recall_at(np.stack(res), gt):.3f}')
-    faiss.omp_set_num_threads(threads)
+        for j in range(n_single):
+            t = time.perf_counter(); _, i = ix.search(Q[j:j+1], 10); ts.append(time.perf_counter() - t); res.append(i[0].numpy())
+        print(f'  {label}: single-query p50 {p50(ts):.3f} ms, p95 {np.percentile(ts, 95)*1e3:.3f} ms (1 thread), recall@10 {recall_at(np.stack(res), gt[:n_single]):.3f}')
+        faiss.omp_set_num_threads(threads)
+    t = time.perf_counter(); pq = FaissIndex(V, 'cosine', kind='pq'); print(f'PQ fast scan (pq_m={d // 2}, 4 bits) train+add: {time.perf_counter()-t:.1f}s on {threads} threads')
+    for r in refines:
+        pq.refine = r; single(pq, n_q, f'PQ refine={r:4d}')
+    pq.refine = 50
+    t, c = time.perf_counter(), time.process_time(); _, i = pq.search(Q, 10); dt, dc = time.perf_counter() - t, time.process_time() - c
+    print(f'  PQ refine=  50: batch top-10 for {n_q:,} users: {dt:.2f}s wall ({dc:.2f}s CPU), recall@10 {recall_at(i.numpy(), gt):.3f}')
+    del pq
+    if not hnsw: efs = ()
+    else: t = time.perf_counter(); hn = FaissIndex(V, 'cosine', kind='hnsw', M=M, ef_construction=efc); print(f'HNSW (M={M}, efConstruction={efc}) build: {time.perf_counter()-t:.1f}s on {threads} threads')
+    for ef in efs:
+        hn.ef_search = ef; single(hn, n_q, f'HNSW efSearch={ef:4d}')
     if ivf:
         t = time.perf_counter(); iv = FaissIndex(V, 'cosine', kind='ivf', nlist=nlist); print(f'IVF (nlist={nlist}) train+add: {time.perf_counter()-t:.1f}s')
-        faiss.omp_set_num_threads(1)
         for npb in (8, 32, 128, 256):
-            iv.nprobe = npb
-            ts, res = [], []
-            for j in range(300):
-                t = time.perf_counter(); _, i = iv.search(Q[j:j+1], 10); ts.append(time.perf_counter() - t); res.append(i[0].numpy())
-            print(f'  IVF nprobe={npb:4d}: single-query p50 {p50(ts):.3f} ms (1 thread), recall@10 {recall_at(np.stack(res), gt[:300]):.3f}')
-        faiss.omp_set_num_threads(threads)
+            iv.nprobe = npb; single(iv, min(300, n_q), f'IVF nprobe={npb:4d}')
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -117,7 +120,7 @@ if __name__ == '__main__':
     ap.add_argument('--ef-construction', type=int, default=80)
     ap.add_argument('--ef', type=str, default='32,64,128,256,512', help='efSearch values to measure')
     ap.add_argument('--skip-games', action='store_true'); ap.add_argument('--skip-synthetic', action='store_true')
-    ap.add_argument('--skip-faiss', action='store_true'); ap.add_argument('--skip-ivf', action='store_true')
+    ap.add_argument('--skip-faiss', action='store_true'); ap.add_argument('--skip-ivf', action='store_true'); ap.add_argument('--skip-hnsw', action='store_true')
     a = ap.parse_args()
     warnings.simplefilter('ignore', UserWarning)
     if a.threads: torch.set_num_threads(a.threads)
@@ -125,4 +128,4 @@ if __name__ == '__main__':
     if not a.skip_games: bench_games()
     if not a.skip_synthetic:
         for data in a.data.split(','):
-            bench_synthetic(a.n, a.d, a.queries, a.skip_faiss, tuple(int(x) for x in a.ef.split(',')), a.M, a.ef_construction, not a.skip_ivf, data, a.nlist)
+            bench_synthetic(a.n, a.d, a.queries, a.skip_faiss, tuple(int(x) for x in a.ef.split(',')), a.M, a.ef_construction, not a.skip_ivf, data, a.nlist, not a.skip_hnsw)

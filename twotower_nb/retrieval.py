@@ -132,21 +132,23 @@ def _faiss():
     return faiss
 
 class FaissIndex:
-    "Approximate top-k (FAISS HNSW or IVF) with the interface of `ExactIndex`; scores are recomputed exactly."
+    "Approximate top-k (FAISS HNSW, IVF or PQ fast scan) with the interface of `ExactIndex`; scores are recomputed exactly."
     def __init__(self, item_vecs, # [n_items, d] item vectors
                  scorer:str='dot', # 'dot' or 'cosine'
-                 kind:str='hnsw', # 'hnsw' (graph), 'ivf' (inverted lists) or 'flat' (exact, FAISS)
+                 kind:str='hnsw', # 'hnsw' (graph), 'ivf' (inverted lists), 'pq' (4-bit codes, full scan) or 'flat' (exact, FAISS)
                  M:int=32, # HNSW: links per node
                  ef_search:int=128, # HNSW: search breadth (recall vs speed)
                  ef_construction:int=80, # HNSW: build breadth
                  nlist:int=None, # IVF: number of lists (default 4·√n); trained on up to 64·nlist vectors
                  nprobe:int=32, # IVF: lists visited per query
+                 pq_m:int=None, # PQ: sub-vectors per item (must divide d; default d/2, 2 dims each)
+                 refine:int=50, # PQ: candidates re-scored exactly per result wanted
                  blocked=None, # item indices never returned
                  seed:int=0, # IVF training sample
                 ):
         faiss = _faiss()
         if scorer not in ('dot', 'cosine'): raise TwoTowerError(f"FaissIndex scorer must be 'dot' or 'cosine', got {scorer!r}")
-        if kind not in ('hnsw', 'ivf', 'flat'): raise TwoTowerError(f"FaissIndex kind must be 'hnsw', 'ivf' or 'flat', got {kind!r}")
+        if kind not in ('hnsw', 'ivf', 'pq', 'flat'): raise TwoTowerError(f"FaissIndex kind must be 'hnsw', 'ivf', 'pq' or 'flat', got {kind!r}")
         x = self._prep_np(_as_f32(item_vecs, 'item vectors'), scorer)
         n, d = x.shape
         self.scorer, self.kind, self.d, self.x = scorer, kind, d, x
@@ -160,15 +162,22 @@ class FaissIndex:
             self.index = faiss.IndexIVFFlat(self._quantizer, self._dim, nlist)
             xs = self._items_l2(x)
             self.index.train(xs[np.random.default_rng(seed).choice(n, min(n, 64 * nlist), replace=False)])
+        elif kind == 'pq':
+            pq_m = int(pq_m or (d // 2 if d % 2 == 0 else d))
+            if pq_m < 1 or d % pq_m: raise TwoTowerError(f"FaissIndex pq_m must divide the vector width {d}, got {pq_m}")
+            if n < 16: raise TwoTowerError(f"FaissIndex kind='pq' needs at least 16 items to train its codebooks, got {n}")
+            self.index = faiss.IndexPQFastScan(d, pq_m, 4, faiss.METRIC_INNER_PRODUCT)
+            self.index.pq.cp.min_points_per_centroid = 1   # small catalogues: 16 centroids from few items is fine, no warning
+            self.index.train(x[np.random.default_rng(seed).choice(n, min(n, 100_000), replace=False)])
         else: self.index = faiss.IndexFlatIP(d)
         self.index.add(self._items_l2(x))
         self._blocked = np.zeros(n, bool)
         if blocked is not None: self._blocked[np.asarray(blocked, dtype=np.int64)] = True
         self._n_blocked = int(self._blocked.sum())
-        self.ef_search, self.nprobe = ef_search, nprobe
+        self.ef_search, self.nprobe, self.refine = ef_search, nprobe, max(1, int(refine))
 
     @property
-    def _dim(self)->int: return self.d + (self.scorer == 'dot' and self.kind != 'flat')
+    def _dim(self)->int: return self.d + (self.scorer == 'dot' and self.kind in ('hnsw', 'ivf'))
 
     @staticmethod
     def _prep_np(t:torch.Tensor, scorer:str)->np.ndarray:
@@ -221,7 +230,7 @@ class FaissIndex:
         k = _check_k(k, self.n_valid)
         ex = as_exclusions(exclude, B, n)
         extra = self._n_blocked + (int(np.diff(ex.indptr).max()) if ex is not None and B and ex.nnz else 0)
-        kk = min(n, k + extra)
+        kk = min(n, (k + extra) * (self.refine if self.kind == 'pq' else 1))
         _, I = self.index.search(self._queries_l2(q), kk)
         I = I.astype(np.int64)
         bad = (I < 0) | self._blocked[I.clip(0)]
@@ -442,7 +451,7 @@ def _index(self:Recommender, scorer=None):
 
 @patch
 def use_index(self:Recommender, kind:str='exact', # 'exact' or 'faiss'
-              **kwargs # passed to `FaissIndex` (kind='hnsw'|'ivf', ef_search, M, nprobe, ...)
+              **kwargs # passed to `FaissIndex` (kind='hnsw'|'ivf'|'pq', ef_search, M, nprobe, refine, ...)
              )->Recommender:
     "Choose the index used for recommendations (models with a head are always served exactly)."
     if kind not in ('exact', 'faiss'): raise TwoTowerError(f"index kind must be 'exact' or 'faiss', got {kind!r}")
