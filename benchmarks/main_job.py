@@ -21,7 +21,7 @@ from twotower_nb.retrieval import Recommender
 rec = Recommender.load(out)
 m = rec.meta['metrics']
 res = {'command': 'twotower train ' + ' '.join(sys.argv[1:]), 'wall_seconds': round(wall, 1), 'train_seconds': m['train_seconds'],
-       'epochs': m['epochs'], 'refit': m.get('refit'), 'valid': {k: round(v, 4) for k, v in m['valid'].items() if 'loss' not in k},
+       'epochs': m['epochs'], 'refit': m.get('refit'), 'valid_users': m.get('valid_users'), 'valid': {k: round(v, 4) for k, v in m['valid'].items() if 'loss' not in k},
        'test': {k: round(v, 4) for k, v in m['test'].items() if k.split('@')[0] in ('recall', 'ndcg', 'mrr', 'coverage')},
        'machine': f"{os.cpu_count()} cores, torch {torch.__version__} ({torch.get_num_threads()} threads), {platform.processor() or platform.machine()}",
        'date': time.strftime('%Y-%m-%d')}

@@ -26,9 +26,10 @@ from .metrics import *
 # %% auto #0
 __all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items',
            'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config',
-           'build_model', 'build_dls', 'two_tower_learner', 'train', 'refit_dataset', 'refit', 'check_splits',
-           'model_memory', 'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key',
-           'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
+           'build_model', 'build_dls', 'two_tower_learner', 'train', 'holdout_dataset', 'refit_dataset', 'refit',
+           'check_splits', 'model_memory', 'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state',
+           'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks',
+           'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
 POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('in-batch', 'mixed', 'full')
@@ -149,14 +150,15 @@ DEFAULT_CONFIG = {
         'scorer': 'cosine', 'temperature': 0.05, 'learn_temperature': False, 'head': None,
         'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'attention',
                        'num_heads': 2, 'num_layers': 1, 'dropout': 0.0, 'use_id': False, 'interaction': None,
-                       'grad_checkpoint': False},
+                       'grad_checkpoint': False, 'history_items': 'tower'},
         'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
                        'layer_norm': True, 'id_dropout': 0.0},
     },
     'training': {'strategy': 'in-batch', 'logq': True, 'n_neg': 4, 'hard_frac': 0.5, 'n_shared': 1024, 'pop_alpha': 0.0,
-                 'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 0.1, 'num_epochs': 6,
+                 'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 0.1, 'num_epochs': 7,
                  'early_stopping_patience': 2, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
-                 'eval_users': 5000, 'loss': None, 'refit': True},
+                 'eval_users': 5000, 'loss': None, 'refit': False, 'holdout_users': 5000,
+                 'monitor_tolerance': 0.01},
 }
 
 def _merge(base:dict, upd:dict, path:str='', source:str='config'):
@@ -211,6 +213,7 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
                            out_dim=it['output_dim'], dropout=it['dropout'], layer_norm=it['layer_norm'], text=it['text'], id_dropout=it['id_dropout'],
                            use_id=ut['use_id'], history=ut['history'], n_heads=ut['num_heads'], n_layers=ut['num_layers'],
                            max_len=cfg['data']['max_len'], interaction=ut['interaction'], grad_checkpoint=ut['grad_checkpoint'],
+                           hist_items=ut['history_items'], user_dropout=ut['dropout'],
                            scorer=m['scorer'], temperature=m['temperature'], learn_temperature=m['learn_temperature'], head=m['head'])
 
 def build_dls(ds:RecDataset, cfg:dict=None, device=None)->DataLoaders:
@@ -265,13 +268,14 @@ def train(ds:RecDataset, # the dataset (with its split)
     check_splits(ds, (1, 2) if test else (1,)); check_model_memory(ds, cfg, mem_budget)
     set_seed(t['seed'])
     dev = default_device()
+    ds_test, ds = ds, holdout_dataset(ds, t['holdout_users'], t['seed'])   # fit and validate on `ds`; test on all users
     dls = build_dls(ds, cfg, device=dev)
     model = build_model(ds, cfg).to(dev)
     tmp = Path(checkpoint_dir) if checkpoint_dir else Path(tempfile.mkdtemp(prefix='twotower_'))
     learn = two_tower_learner(dls, model, ds=ds, logq=t['logq'], eval_users=t['eval_users'] or None, loss=t['loss'], path=tmp, model_dir='.')
     mixed_precision(learn, t['precision'])
     mon = t['monitor']
-    cbs = [AtomicSaveModel(monitor=mon, comp=np.greater, fname='best', with_opt=False)]
+    cbs = [AtomicSaveModel(monitor=mon, comp=np.greater, fname='best', with_opt=False, tolerance=t['monitor_tolerance'])]
     if checkpoint_dir: cbs += checkpoint_callbacks(checkpoint_dir, resume, checkpoint_key(ds, cfg))
     if t['early_stopping_patience']: cbs.append(EarlyStoppingCallback(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
     t0 = time.time()
@@ -283,9 +287,11 @@ def train(ds:RecDataset, # the dataset (with its split)
     if checkpoint_dir: res['resumed_from_epoch'] = next((c.start for c in cbs if isinstance(c, ResumeCheckpoint)), 0)
     names = learn.recorder.metric_names[1:-1]
     res['history'] = [{n: float(v) for n, v in zip(names, vals)} for vals in learn.recorder.values]
-    res['valid'] = evaluate_model(learn.model, ds, 1)   # the best epoch's weights (SaveModelCallback), all validation users
-    if t.get('refit') and test: learn, res['refit'] = refit(learn, ds, cfg, _best_epoch(learn, mon), show_progress)
-    if test: res['test'] = evaluate_model(learn.model, ds, 2)
+    res['valid'] = evaluate_model(learn.model, ds, 1)   # the best epoch's weights (SaveModelCallback), all held-out validation users
+    res['valid_users'] = int(len(ds.eval_rows(1)))
+    res['best_epoch'] = cbs[0].best_epoch + 1 if cbs[0].best_epoch is not None else _best_epoch(learn, mon)
+    if t.get('refit') and test: learn, res['refit'] = refit(learn, ds, cfg, res['best_epoch'], show_progress)
+    if test: res['test'] = evaluate_model(learn.model, ds_test, 2)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CPUAutocast,))))
     return learn, res
 
@@ -301,6 +307,21 @@ def _best_epoch(learn, mon:str)->int:
 class _SkipValidation(Callback):
     "Skip the validation pass (the refit has no held-out rows)."
     def before_validate(self): raise CancelValidException()
+
+def holdout_dataset(ds:RecDataset, # the dataset (leave-last-out style: split 1 = validation rows)
+                    n_users:int|None, # users whose validation rows stay held out; 0/None or >= their number: all of them
+                    seed:int=42, # which users
+                   )->RecDataset:
+    "A shallow copy of `ds` where the validation rows of all but `n_users` random users are training rows."
+    rows = ds.split_rows(1)
+    users = np.unique(ds.inter.user.to_numpy()[rows])
+    if not n_users or n_users >= len(users): return ds
+    if n_users < 0: raise TwoTowerError(f"training.holdout_users must be >= 0, got {n_users}")
+    keep = np.random.default_rng(seed).choice(users, int(n_users), replace=False)
+    spl = ds.inter.split.to_numpy().copy()
+    spl[rows[~np.isin(ds.inter.user.to_numpy()[rows], keep)]] = 0
+    r = copy.copy(ds); r.inter = ds.inter.assign(split=spl.astype(ds.inter.split.dtype))
+    return r
 
 def refit_dataset(ds:RecDataset)->RecDataset:
     "A shallow copy of `ds` whose validation rows are training rows."
@@ -359,7 +380,15 @@ def check_model_memory(ds:RecDataset, cfg:dict=None, budget=None, device=None)->
 CHECKPOINT = 'checkpoint.pt'
 
 class AtomicSaveModel(SaveModelCallback):
-    "fastai's `SaveModelCallback`, with the file written atomically (a kill mid-save keeps the previous best)."
+    "fastai's `SaveModelCallback`, written atomically; a later epoch within `tolerance` (relative) of the best is kept instead."
+    def __init__(self, *args, tolerance:float=0., **kwargs): super().__init__(*args, **kwargs); self.tolerance, self.best_epoch = float(tolerance), None
+    def after_epoch(self):
+        if self.every_epoch: return super().after_epoch()
+        val, prev = self.recorder.values[-1][self.idx], self.best
+        tol = self.tolerance * abs(prev) if prev is not None and np.isfinite(prev) else 0.
+        self.new_best = bool(self.comp(val, prev) or (tol and abs(val - prev) <= tol))
+        if self.comp(val, prev): self.best = val   # `best` stays the best value (early stopping and resuming read it)
+        if self.new_best: self.best_epoch = self.epoch; self._save(self.fname)
     def _save(self, name):
         from fastai.learner import save_model
         from fastai.torch_core import rank_distrib
@@ -429,7 +458,7 @@ class Checkpoint(Callback):
     def file(self)->Path: return self.path/CHECKPOINT
     def after_epoch(self):
         l, r = self.learn, self.learn.recorder
-        trackers = {type(cb).__name__: {a: getattr(cb, a) for a in ('best', 'wait', 'new_best') if hasattr(cb, a)}
+        trackers = {type(cb).__name__: {a: getattr(cb, a) for a in ('best', 'wait', 'new_best', 'best_epoch') if hasattr(cb, a)}
                     for cb in l.cbs if isinstance(cb, TrackerCallback)}
         scaler = getattr(l, 'scaler', None)   # fastai's fp16 GradScaler (CUDA)
         st = {'format': 'twotower_nb checkpoint', 'epoch': l.epoch + 1, 'n_epoch': l.n_epoch, 'key': self.key,

@@ -378,6 +378,12 @@ class ItemTower(nn.Module):
         "Cheap per-item embedding (id + categorical embeddings summed): `[*idx.shape, emb_dim]`."
         return self.features.embed_ids(idx)
 
+    def encode_unique(self, idx:torch.Tensor # item indices, any shape (e.g. histories `[B, L]`, with repeats)
+                     )->torch.Tensor:
+        "`encode(idx)`, computing each distinct item once: `[*idx.shape, out_dim]`."
+        u, inv = torch.unique(idx, return_inverse=True)
+        return self.encode(u)[inv]
+
     def set_features(self, feats:dict # a new full item table (same features; new items get id code 0)
                     ):
         "Replace the item feature table (e.g. a catalogue with new items)."
@@ -459,7 +465,7 @@ _INTER = (None, 'cross')
 class UserTower(nn.Module):
     "User code + recent items → vector: id embedding, history encoder, user features, cross layers, MLP."
     def __init__(self, n_user_ids:int, # size of the user id table (code 0 = unknown user)
-                 item_embedder=None, # callable item idx `[B, L]` → `[B, L, emb_dim]`, e.g. `item_tower.embed_ids`
+                 item_embedder=None, # callable item idx `[B, L]` → `[B, L, hist_dim]`: `item_tower.embed_ids` or `item_tower.encode_unique`
                  emb_dim:int=64, # width of each input embedding
                  hidden=(128, 64), # hidden widths of the MLP
                  out_dim:int=64, # output width (the retrieval space)
@@ -479,6 +485,7 @@ class UserTower(nn.Module):
                  n_hashes:int=2, # hash functions per id
                  hash_buckets:int|None=None, # rows of the hashed id table (default: a quarter of the ids)
                  sparse:bool=False, # sparse gradients for the id table (SparseAdam/SGD only)
+                 hist_dim:int|None=None, # width of the `item_embedder` vectors (default `emb_dim`; `out_dim` with `encode_unique`)
                 ):
         super().__init__()
         if interaction not in _INTER: raise TwoTowerError(f"interaction must be one of {_INTER}, got {interaction!r}")
@@ -491,7 +498,7 @@ class UserTower(nn.Module):
         self.item_embedder = item_embedder
         self.history = None
         if history is not None:
-            self.history = HistoryEncoder(emb_dim, history, n_heads, n_layers, max_len, dropout, hist_pool, grad_checkpoint)
+            self.history = HistoryEncoder(int(hist_dim or emb_dim), history, n_heads, n_layers, max_len, dropout, hist_pool, grad_checkpoint)
             n_in += self.history.n_out
         self.user_features = None
         if user_feats is not None:
