@@ -289,17 +289,12 @@ def train(ds:RecDataset, # the dataset (with its split)
     res['history'] = [{n: float(v) for n, v in zip(names, vals)} for vals in learn.recorder.values]
     res['valid'] = evaluate_model(learn.model, ds, 1)   # the best epoch's weights (SaveModelCallback), all held-out validation users
     res['valid_users'] = int(len(ds.eval_rows(1)))
-    res['best_epoch'] = cbs[0].best_epoch + 1 if cbs[0].best_epoch is not None else _best_epoch(learn, mon)
+    res['best_epoch'] = cbs[0].best_epoch + 1   # the epoch whose weights were kept (see `AtomicSaveModel`)
     if t.get('refit') and test: learn, res['refit'] = refit(learn, ds, cfg, res['best_epoch'], show_progress)
     if test: res['test'] = evaluate_model(learn.model, ds_test, 2)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CPUAutocast,))))
     return learn, res
 
-def _best_epoch(learn, mon:str)->int:
-    "Number of epochs up to the best value of `mon` in the recorder."
-    names = learn.recorder.metric_names[1:-1]
-    vals = [v[names.index(mon)] for v in learn.recorder.values] if mon in names else []
-    return int(np.argmax(vals)) + 1 if vals else len(learn.recorder.values)
 
 
 
@@ -313,20 +308,21 @@ def holdout_dataset(ds:RecDataset, # the dataset (leave-last-out style: split 1 
                     seed:int=42, # which users
                    )->RecDataset:
     "A shallow copy of `ds` where the validation rows of all but `n_users` random users are training rows."
-    rows = ds.split_rows(1)
-    users = np.unique(ds.inter.user.to_numpy()[rows])
+    rows = ds.split_rows(1); row_users = ds.inter.user.to_numpy()[rows]
+    users = np.unique(row_users)
     if not n_users or n_users >= len(users): return ds
     if n_users < 0: raise TwoTowerError(f"training.holdout_users must be >= 0, got {n_users}")
     keep = np.random.default_rng(seed).choice(users, int(n_users), replace=False)
-    spl = ds.inter.split.to_numpy().copy()
-    spl[rows[~np.isin(ds.inter.user.to_numpy()[rows], keep)]] = 0
-    r = copy.copy(ds); r.inter = ds.inter.assign(split=spl.astype(ds.inter.split.dtype))
-    return r
+    return _as_train(ds, rows[~np.isin(row_users, keep)])
 
 def refit_dataset(ds:RecDataset)->RecDataset:
     "A shallow copy of `ds` whose validation rows are training rows."
-    r = copy.copy(ds); spl = ds.inter.split.to_numpy()
-    r.inter = ds.inter.assign(split=np.where(spl == 1, 0, spl).astype(spl.dtype))
+    return _as_train(ds, ds.split_rows(1))
+
+def _as_train(ds:RecDataset, rows)->RecDataset:
+    "A shallow copy of `ds` where the rows at positions `rows` are training rows (the original is untouched)."
+    spl = ds.inter.split.to_numpy().copy(); spl[rows] = 0
+    r = copy.copy(ds); r.inter = ds.inter.assign(split=spl)
     return r
 
 def refit(learn:Learner, # the learner trained on the training split
@@ -384,10 +380,10 @@ class AtomicSaveModel(SaveModelCallback):
     def __init__(self, *args, tolerance:float=0., **kwargs): super().__init__(*args, **kwargs); self.tolerance, self.best_epoch = float(tolerance), None
     def after_epoch(self):
         if self.every_epoch: return super().after_epoch()
-        val, prev = self.recorder.values[-1][self.idx], self.best
-        tol = self.tolerance * abs(prev) if prev is not None and np.isfinite(prev) else 0.
-        self.new_best = bool(self.comp(val, prev) or (tol and abs(val - prev) <= tol))
-        if self.comp(val, prev): self.best = val   # `best` stays the best value (early stopping and resuming read it)
+        val = self.recorder.values[-1][self.idx]
+        better, tol = self.comp(val, self.best), self.tolerance * abs(self.best) if np.isfinite(self.best) else 0.
+        self.new_best = bool(better or (tol and abs(val - self.best) <= tol))
+        if better: self.best = val   # `best` stays the best value (early stopping and resuming read it)
         if self.new_best: self.best_epoch = self.epoch; self._save(self.fname)
     def _save(self, name):
         from fastai.learner import save_model
