@@ -176,7 +176,9 @@ def peer_rows(quick:bool)->dict:
                                    [{'factors': 256, 'reg': 1.0, 'alpha': a} for a in (10.0, 40.0)] + [{'factors': 256, 'reg': 10.0, 'alpha': 10.0},
                                    {'factors': 128, 'reg': 1.0, 'alpha': 10.0}, {'factors': 256, 'reg': 1.0, 'alpha': 1.0}]), 200),
         'implicit BPR': (fit_bpr, ([{'factors': 64, 'lr': 0.05, 'reg': 0.01}] if q else
-                                   _grid(factors=[128, 64], lr=[0.05, 0.01], reg=[0.01, 0.001]) + [{'factors': 256, 'lr': 0.05, 'reg': 0.01}]), 200),
+                                   [{'factors': 128, 'lr': 0.01, 'reg': 1e-4, 'iterations': 400}, {'factors': 128, 'lr': 0.01, 'reg': 1e-5, 'iterations': 1000},
+                                    {'factors': 256, 'lr': 0.01, 'reg': 1e-4, 'iterations': 400}, {'factors': 64, 'lr': 0.01, 'reg': 1e-4, 'iterations': 400}]
+                                   + _grid(factors=[128, 64], lr=[0.05, 0.01], reg=[0.01, 0.001])), 900),
         'fastai collab_learner': (fit_collab, ([{'n_factors': 64, 'epochs': 3, 'bs': 1024}] if q else
                                                [{'n_factors': 64, 'wd': 0.01}, {'n_factors': 64, 'wd': 0.1}, {'n_factors': 64, 'lr': 3e-3},
                                                 {'n_factors': 128, 'wd': 0.01}, {'n_factors': 64, 'n_neg': 8}]), 200),
@@ -185,17 +187,17 @@ def peer_rows(quick:bool)->dict:
 # ---------------------------------------------------------------- twotower_nb rows
 def twotower_rows()->dict:
     "twotower_nb rows: name -> (loader kwargs, dotted config overrides on top of `DEFAULT_CONFIG`); follows the default."
-    s = 'training.strategy'
-    return {
+    s, nohist = 'training.strategy', {'model.user_tower.history': None, 'model.user_tower.use_id': True}
+    return {  # the default is in-batch softmax + logQ, title/platform/kind features, attention over the history read through the item tower
         'twotower default': ({}, {}),
+        'twotower in-batch softmax (no logQ)': ({}, {'training.logq': False}),
         'twotower out-of-batch BCE': ({}, {s: 'out-batch'}),
-        'twotower in-batch softmax': ({}, {s: 'in-batch', 'training.logq': False}),
-        'twotower in-batch + logQ': ({}, {s: 'in-batch', 'training.logq': True}),
         'twotower mixed': ({}, {s: 'mixed'}),
         'twotower co-occurrence hard negatives': ({}, {s: 'also-view'}),
-        'twotower ID-only, no history': (ID_ONLY, {'model.user_tower.history': None, 'model.item_tower.text': None}),
-        'twotower features, no history': ({}, {'model.user_tower.history': None}),
-        'twotower features + attention history': ({}, {'model.user_tower.history': 'attention'}),
+        'twotower ID-only (no history)': (ID_ONLY, {**nohist, 'model.item_tower.text': None}),
+        'twotower features (no history)': ({}, nohist),
+        'twotower ID-only + attention history': (ID_ONLY, {'model.item_tower.text': None}),
+        'twotower features + mean history': ({}, {'model.user_tower.history': 'mean'}),
     }
 
 def run_twotower(ds, overrides:dict, quick:bool)->dict:
@@ -307,7 +309,9 @@ def main():
         rc = subprocess.run([sys.executable, __file__, '--dataset', a.dataset, '--rows', row, '--child', str(tmp), '--budget-scale', str(a.budget_scale), '--shared', str(SHARED)] + (['--quick'] if a.quick else [])).returncode
         if rc: print(f"   row {row!r} failed (exit {rc})", flush=True); continue
         r = json.loads(tmp.read_text()); tmp.unlink()
-        r['machine'] = info; results[row] = r
+        r['machine'] = info
+        if jpath.exists(): results = {x['row']: x for x in json.loads(jpath.read_text()).get('rows', [])}  # rows another run wrote meanwhile
+        results[row] = r
         f = flat(r)
         print(f"   test ndcg@10 {f['test ndcg@10']:.4f} recall@10 {f['test recall@10']:.4f}  {f['setting']}  {r['wall_seconds']} s, {r['peak_rss_mib']} MiB", flush=True)
         order = [k for k in all_rows(a.quick) if k in results]
