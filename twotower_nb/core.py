@@ -10,9 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['TwoTowerError', 'set_seed', 'default_device', 'bf16_ok', 'precision', 'on_kaggle', 'home_dir', 'data_dir',
-           'models_dir', 'atomic_write', 'atomic_path', 'parse_bytes', 'fmt_bytes', 'available_memory', 'check_memory',
-           'redact']
+__all__ = ['TwoTowerError', 'set_seed', 'default_device', 'cpu_bf16_native', 'bf16_ok', 'precision', 'on_kaggle', 'home_dir',
+           'data_dir', 'models_dir', 'atomic_write', 'atomic_path', 'parse_bytes', 'fmt_bytes', 'available_memory',
+           'check_memory', 'redact']
 
 # %% ../nbs/00_core.ipynb #cd7a82e2
 class TwoTowerError(ValueError):
@@ -38,11 +38,22 @@ def default_device(cpu:bool=False # force the CPU
     if not cpu and torch.cuda.is_available(): return torch.device('cuda', torch.cuda.current_device())
     return torch.device('cpu')
 
+def cpu_bf16_native()->bool:
+    "Whether this CPU computes bfloat16 matmuls in hardware (AVX512-BF16 or AMX); elsewhere they are emulated and slow."
+    c = torch.cpu
+    for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'):
+        if getattr(c, f, lambda: False)(): return True
+    if not hasattr(c, '_is_avx512_bf16_supported'):   # older torch: ask oneDNN
+        try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        except Exception: return False
+    return False
+
 def bf16_ok(device=None # device to check (default: `default_device()`)
            )->bool:
-    "Whether bfloat16 autocast is supported on `device`."
+    "Whether bfloat16 autocast is supported and fast on `device` (on a CPU: only with hardware bf16, see `cpu_bf16_native`)."
     device = torch.device(device) if device is not None else default_device()
     if device.type == 'cuda': return torch.cuda.is_bf16_supported()
+    if not cpu_bf16_native(): return False
     try:
         with torch.autocast('cpu', dtype=torch.bfloat16): (torch.ones(2,2) @ torch.ones(2,2)).sum().item()
         return True

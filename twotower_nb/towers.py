@@ -382,7 +382,7 @@ class ItemTower(nn.Module):
                      )->torch.Tensor:
         "`encode(idx)`, computing each distinct item once: `[*idx.shape, out_dim]`."
         u, inv = torch.unique(idx, return_inverse=True)
-        return self.encode(u)[inv]
+        return F.embedding(inv, self.encode(u))   # a gather whose backward is deterministic on CPU (`enc[inv]` is not: index_put accumulate)
 
     def set_features(self, feats:dict # a new full item table (same features; new items get id code 0)
                     ):
