@@ -301,8 +301,8 @@ def main():
     if unknown: raise SystemExit(f"unknown rows {unknown}; known: {all_rows(a.quick)}")
     out.mkdir(parents=True, exist_ok=True)
     jpath = out/f'{stem}.json'
-    old = json.loads(jpath.read_text()) if jpath.exists() else {}
-    results = {r['row']: r for r in old.get('rows', [])}
+    def saved()->dict: return {x['row']: x for x in json.loads(jpath.read_text()).get('rows', [])} if jpath.exists() else {}
+    results = saved()
     for row in rows:
         print(f"== {row}", flush=True)
         tmp = Path(f'/tmp/peers_{os.getpid()}.json')
@@ -310,8 +310,7 @@ def main():
         if rc: print(f"   row {row!r} failed (exit {rc})", flush=True); continue
         r = json.loads(tmp.read_text()); tmp.unlink()
         r['machine'] = info
-        if jpath.exists(): results = {x['row']: x for x in json.loads(jpath.read_text()).get('rows', [])}  # rows another run wrote meanwhile
-        results[row] = r
+        results = {**saved(), row: r}   # with the rows another run wrote meanwhile
         f = flat(r)
         print(f"   test ndcg@10 {f['test ndcg@10']:.4f} recall@10 {f['test recall@10']:.4f}  {f['setting']}  {r['wall_seconds']} s, {r['peak_rss_mib']} MiB", flush=True)
         order = [k for k in all_rows(a.quick) if k in results]

@@ -41,12 +41,9 @@ def default_device(cpu:bool=False # force the CPU
 def cpu_bf16_native()->bool:
     "Whether this CPU computes bfloat16 matmuls in hardware (AVX512-BF16 or AMX); elsewhere they are emulated and slow."
     c = torch.cpu
-    for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'):
-        if getattr(c, f, lambda: False)(): return True
-    if not hasattr(c, '_is_avx512_bf16_supported'):   # older torch: ask oneDNN
-        try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-        except Exception: return False
-    return False
+    if hasattr(c, '_is_avx512_bf16_supported'): return c._is_avx512_bf16_supported() or getattr(c, '_is_amx_tile_supported', bool)()
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())   # older torch: ask oneDNN
+    except Exception: return False
 
 def bf16_ok(device=None # device to check (default: `default_device()`)
            )->bool:

@@ -141,12 +141,11 @@ def mixed_precision(learn:Learner, # the learner to convert
     if mode == 'fp32': return learn
     if dev.type == 'cuda':
         return learn.to_bf16() if mode == 'bf16' else learn.to_fp16()
-    if bf16_ok('cpu'): learn.add_cb(CPUAutocast())
-    elif mode == 'bf16':   # asked for by name: honoured, with the cost said
-        warnings.warn("precision 'bf16' on a CPU without hardware bf16 (AVX512-BF16/AMX): PyTorch emulates it, "
+    if not bf16_ok('cpu'):
+        if mode != 'bf16': return learn
+        warnings.warn("precision 'bf16' on a CPU without hardware bf16 (AVX512-BF16/AMX): PyTorch emulates it, "   # asked for by name: honoured
                       "expect training many times slower than fp32 ('auto' picks fp32 here)")
-        learn.add_cb(CPUAutocast())
-    return learn
+    return learn.add_cb(CPUAutocast())
 
 # %% ../nbs/07_learner.ipynb #9dd9f372
 DEFAULT_CONFIG = {
