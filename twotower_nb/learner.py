@@ -159,8 +159,8 @@ DEFAULT_CONFIG = {
                        'layer_norm': True, 'id_dropout': 0.0},
     },
     'training': {'strategy': 'in-batch', 'logq': True, 'n_neg': 4, 'hard_frac': 0.5, 'n_shared': 1024, 'pop_alpha': 0.0,
-                 'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 0.1, 'num_epochs': 7,
-                 'early_stopping_patience': 2, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
+                 'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 0.1, 'num_epochs': 12,
+                 'early_stopping_patience': 3, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
                  'eval_users': 5000, 'loss': None, 'refit': False, 'holdout_users': 5000,
                  'monitor_tolerance': 0.01},
 }
