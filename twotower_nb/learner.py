@@ -22,14 +22,15 @@ from .samplers import *
 from .losses import *
 from .model import *
 from .metrics import *
+from .blend import EASE, evaluate_blend
 
 # %% auto #0
 __all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items',
            'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config',
-           'build_model', 'build_dls', 'two_tower_learner', 'train', 'holdout_dataset', 'refit_dataset', 'refit',
-           'check_splits', 'model_memory', 'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state',
-           'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks',
-           'pointwise_eval']
+           'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend', 'train', 'holdout_dataset',
+           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'check_model_memory', 'AtomicSaveModel',
+           'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint',
+           'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
 POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('in-batch', 'mixed', 'full')
@@ -84,7 +85,10 @@ def evaluate_model(model, ds:RecDataset, # model and dataset
                    ks=(10, 20), # cut-offs
                    max_len:int=None, # history length (default: the model's)
                    max_users:int=None, # evaluate a seeded random subset of users (faster)
-                   user_chunk:int=2048, seed:int=0)->dict:
+                   user_chunk:int=2048, seed:int=0,
+                   ease:EASE=None, # blend in this fitted item-item model's scores (see `blend.evaluate_blend`)
+                   blend_weight:float=0., # weight of its z-scored scores (0: the model alone)
+                  )->dict:
     "Full-corpus Recall/NDCG/MRR/HitRate/coverage@K of `model` on `split`, seen items masked."
     was_training = model.training; model.eval()
     try:
@@ -97,8 +101,12 @@ def evaluate_model(model, ds:RecDataset, # model and dataset
         iv = encode_all_items(model, ds.n_items)
         def user_vecs(sl): return model.encode_users((uid[sl.cpu()].to(dev), hist[sl.cpu()].to(dev))).float()
         seen = ds.seen(split)[users]
+        sfn = model.score_all if getattr(model, 'head', None) is not None else None
+        if ease is not None and blend_weight:
+            uv = torch.cat([user_vecs(torch.arange(s, min(s + 4096, len(rows)))).cpu() for s in range(0, len(rows), 4096)])
+            return evaluate_blend(uv, iv.cpu(), ds.inter.item.to_numpy()[rows], seen, ease, blend_weight, ks=ks, score_fn=sfn, user_chunk=min(user_chunk, 1024))
         res = evaluate_full(user_vecs, iv, torch.as_tensor(ds.inter.item.to_numpy()[rows]), seen, ks=ks, user_chunk=user_chunk,
-                            score_fn=model.score_all if getattr(model, 'head', None) is not None else None)
+                            score_fn=sfn)
     finally: model.train(was_training)
     return res
 
@@ -163,6 +171,7 @@ DEFAULT_CONFIG = {
                  'early_stopping_patience': 3, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
                  'eval_users': 5000, 'loss': None, 'refit': False, 'holdout_users': 5000,
                  'monitor_tolerance': 0.01},
+    'blend': {'method': None, 'lambdas': [20.0, 50.0, 200.0], 'weights': [0.0, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2]},
 }
 
 def _merge(base:dict, upd:dict, path:str='', source:str='config'):
@@ -257,6 +266,50 @@ def two_tower_learner(dls:DataLoaders, # from `build_dls` / `two_tower_dls`
     learn = Learner(dls, model, loss_func=TwoTowerLoss(strategy, logq=logq, loss=loss, head=getattr(model, 'head', None) is not None), metrics=metrics, cbs=cbs, **kwargs)
     return learn
 
+# %% ../nbs/07_learner.ipynb
+def check_blend(cfg:dict, # config with a `blend` section
+                n_items:int=None, # catalogue size: check the memory EASE needs for it
+                mem_budget=None, # bytes (or '4G'); default: what is free
+               )->dict:
+    "The config's `blend` section, validated (method, λs, weights; EASE's memory)."
+    b = {**DEFAULT_CONFIG['blend'], **(cfg.get('blend') or {})}
+    if b['method'] not in (None, 'ease'): raise TwoTowerError(f"blend.method={b['method']!r}: choose 'ease' or null (no blend)")
+    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    for key, ok, what in (('lambdas', lambda v: num(v) and v > 0, 'positive numbers'), ('weights', lambda v: num(v) and v >= 0, 'numbers >= 0')):
+        vals = b[key]
+        if not isinstance(vals, (list, tuple)) or not vals: raise TwoTowerError(f"blend.{key} must be a non-empty list of {what}, got {vals!r}")
+        bad = [v for v in vals if not ok(v)]
+        if bad: raise TwoTowerError(f"blend.{key} must hold {what}; got {bad[0]!r}")
+    if b['method'] == 'ease' and n_items:
+        check_memory(4 * int(n_items) ** 2, f"the blend's EASE item-item matrix ({n_items:,} x {n_items:,} float32)", mem_budget,
+                     hint="set blend.method: null, or blend on a smaller catalogue")
+    return b
+
+def tune_blend(model, # the trained model (validated: it never saw `ds`'s validation rows)
+               ds:RecDataset, # the dataset it trained and validated on
+               ds_test:RecDataset=None, # the dataset to test on (train + valid are its training rows), or None
+               lambdas=(20., 50., 200.), # EASE λs tried
+               weights=(0., .01, .02, .03, .05, .1, .2), # blend weights tried (0: the model alone)
+               test_model=None, # model tested (default `model`; e.g. the refit one)
+               monitor:str='ndcg@10', # metric the choice maximises
+              )->dict:
+    "Choose EASE's λ and the blend weight on validation, refit EASE on train + valid, test once."
+    t0, grid = time.time(), []
+    for lam in lambdas:
+        e = EASE(lam).fit(ds.seen(1))
+        for w in weights:
+            m = evaluate_model(model, ds, 1, ease=e, blend_weight=w)
+            grid.append({'lam': float(lam), 'weight': float(w), 'valid': m})
+        del e
+    best = max(grid, key=lambda g: g['valid'][monitor])
+    res = {'lam': best['lam'], 'weight': best['weight'], 'valid': best['valid'],
+           'grid': [{'lam': g['lam'], 'weight': g['weight'], monitor: round(g['valid'][monitor], 5)} for g in grid]}
+    if ds_test is not None:
+        e = EASE(best['lam']).fit(ds_test.seen(2)) if best['weight'] else None
+        res['test'] = evaluate_model(test_model or model, ds_test, 2, ease=e, blend_weight=best['weight'])
+    res['seconds'] = round(time.time() - t0, 1)
+    return res
+
 # %% ../nbs/07_learner.ipynb #0e424fba
 def train(ds:RecDataset, # the dataset (with its split)
           cfg:dict=None, # config (`load_config(...)`)
@@ -270,6 +323,7 @@ def train(ds:RecDataset, # the dataset (with its split)
     "Train the configured two-tower model on `ds`; returns the learner (best epoch's weights) and its metrics."
     cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
     check_splits(ds, (1, 2) if test else (1,)); check_model_memory(ds, cfg, mem_budget)
+    bl = check_blend(cfg, ds.n_items)
     set_seed(t['seed'])
     dev = default_device()
     ds_test, ds = ds, holdout_dataset(ds, t['holdout_users'], t['seed'])   # fit and validate on `ds`; test on all users
@@ -294,8 +348,11 @@ def train(ds:RecDataset, # the dataset (with its split)
     res['valid'] = evaluate_model(learn.model, ds, 1)   # the best epoch's weights (SaveModelCallback), all held-out validation users
     res['valid_users'] = int(len(ds.eval_rows(1)))
     res['best_epoch'] = cbs[0].best_epoch + 1   # the epoch whose weights were kept (see `AtomicSaveModel`)
+    first = learn.model   # validated model (the blend is tuned on it, never on a refit that saw the validation rows)
     if t.get('refit') and test: learn, res['refit'] = refit(learn, ds, cfg, res['best_epoch'], show_progress)
     if test: res['test'] = evaluate_model(learn.model, ds_test, 2)
+    if bl['method'] == 'ease':
+        res['blend'] = tune_blend(first, ds, ds_test if test else None, bl['lambdas'], bl['weights'], test_model=learn.model)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CPUAutocast,))))
     return learn, res
 
