@@ -193,10 +193,20 @@ def twotower_rows()->dict:
         'twotower 20 epochs': ({}, {'training.num_epochs': 20, 'training.early_stopping_patience': 3}),
         # the best configuration: 128-d towers, 20 epochs, and the EASE blend tuned on validation (`blend`); the JSON row
         # also holds the two-tower model's own figures from the same run under 'model_alone'
+        'twotower 128-d 20 epochs': ({}, {'training.num_epochs': 20, 'training.early_stopping_patience': 3,   # = the blend row's model alone
+            **{f'model.{t}.{k}': v for t in ('user_tower', 'item_tower') for k, v in (('hidden_dims', [256, 128]), ('output_dim', 128))}}),
         'twotower 128-d 20 epochs + EASE blend': ({}, {'training.num_epochs': 20, 'training.early_stopping_patience': 3,
             **{f'model.{t}.{k}': v for t in ('user_tower', 'item_tower') for k, v in (('hidden_dims', [256, 128]), ('output_dim', 128))},
             'blend.method': 'ease'}),
     }
+
+def model_alone_row(name:str, r:dict)->tuple:
+    "(row name, result) of the two-tower model alone inside a blend row's result, or None: the same run, not a second one."
+    if 'model_alone' not in r or not name.endswith(' + EASE blend'): return None
+    setting = {k: v for k, v in r['setting'].items() if not k.startswith('blend.')}
+    return name[:-len(' + EASE blend')], {**{k: v for k, v in r.items() if k not in ('model_alone', 'blend')}, **r['model_alone'],
+                                          'row': name[:-len(' + EASE blend')], 'setting': setting, 'grid': [], 'grid_size': 1,
+                                          'from_row': name, 'wall_seconds': round(r['wall_seconds'] - r['blend']['seconds'], 1)}
 
 def run_twotower(ds, overrides:dict, quick:bool)->dict:
     from twotower_nb.learner import load_config, train
@@ -314,6 +324,7 @@ def main():
         r = json.loads(tmp.read_text()); tmp.unlink()
         r['machine'] = info
         results = {**saved(), row: r}   # with the rows another run wrote meanwhile
+        if (alone := model_alone_row(row, r)): results[alone[0]] = alone[1]   # the blend run's model alone, as its own row
         f = flat(r)
         print(f"   test ndcg@10 {f['test ndcg@10']:.4f} recall@10 {f['test recall@10']:.4f}  {f['setting']}  {r['wall_seconds']} s, {r['peak_rss_mib']} MiB", flush=True)
         order = [k for k in all_rows(a.quick) if k in results]

@@ -92,6 +92,21 @@ def test_bad_input_exit_2(args, needle, work, model):
     assert 'Traceback' not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
 
+def test_train_blend(work):
+    "`--blend` tunes an EASE blend on validation and prints its rows beside the model's own."
+    (work/'tiny_blend.yaml').write_text(TINY + "blend: {lambdas: [50.0], weights: [0.5]}\n")   # one candidate: always blended
+    r = tt('train', '--sample-users', 400, '--config', work/'tiny_blend.yaml', '--blend', '--out', work/'blend.pt', '--quiet')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'test (blend)' in r.stdout and 'valid (blend)' in r.stdout and 'blend: EASE lam' in r.stdout, r.stdout
+    from twotower_nb.retrieval import Recommender
+    rec = Recommender.load(work/'blend.pt')
+    assert rec.meta['blend'] == {'lam': 50.0, 'weight': 0.5}, rec.meta.get('blend')
+    r = tt('evaluate', work/'blend.pt')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'test (blend)' in r.stdout, r.stdout
+    r = tt('recommend', work/'blend.pt', '--users', rec.users.itos[1], '--k', 3)
+    assert r.returncode == 0 and rec.users.itos[1] in r.stdout, r.stderr[-3000:]
+
 def test_train_yelp_style_config(work):
     "The shipped Yelp-style config (attention + cross user tower, InfoNCE over 1:4 negatives, grad checkpointing) trains from the CLI."
     import twotower_nb

@@ -57,8 +57,10 @@ def _run(f):
 
 def _fmt_table(res:dict)->str:
     rows = []
-    for part in ('valid', 'test'):
-        if part in res: rows.append({'split': part, **{k: v for k, v in res[part].items() if isinstance(v, (int, float))}})
+    parts = [(p, res.get(p)) for p in ('valid', 'test')]
+    if isinstance(res.get('blend'), dict): parts += [(f"{p} (blend)", res['blend'].get(p)) for p in ('valid', 'test')]
+    for name, part in parts:
+        if part: rows.append({'split': name, **{k: v for k, v in part.items() if isinstance(v, (int, float))}})
     df = pd.DataFrame(rows).set_index('split')
     return df.to_string(float_format=lambda x: f'{x:.4f}')
 
@@ -84,6 +86,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           bs:int=None, # batch size
           lr:float=None, # learning rate
           seed:int=None, # random seed
+          blend:store_true=False, # blend EASE item-item scores into the ranking (λ and weight tuned on validation; n_items² floats)
           sample_users:int=None, # train on a random subset of this many users (quick runs)
           out:str=None, # folder of the saved recommender (default: models/<data>)
           checkpoint:str=None, # save a resumable checkpoint in this folder after every epoch
@@ -97,7 +100,8 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         from twotower_nb.learner import load_config, train as _train
         from twotower_nb.retrieval import Recommender
         ov = {k: v for k, v in {'training.strategy': strategy, 'training.num_epochs': epochs, 'training.batch_size': bs,
-                                'training.learning_rate': lr, 'training.seed': seed}.items() if v is not None}
+                                'training.learning_rate': lr, 'training.seed': seed,
+                                'blend.method': 'ease' if blend else None}.items() if v is not None}
         for k, v in ov.items():
             if k in ('training.num_epochs', 'training.batch_size') and v <= 0: raise TwoTowerError(f"--{k.split('.')[1].replace('num_', '').replace('batch_size', 'bs')} must be > 0, got {v}")
         cfg = load_config(config, **ov)
@@ -116,9 +120,12 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         if rank: return res   # DDP: rank 0 saves and prints
         rec = Recommender.from_learner(learn, ds, metrics=res)
         rec.meta['data'] = spec; rec.meta['config'] = cfg
+        if (res.get('blend') or {}).get('weight'): rec.use_blend(res['blend']['weight'], res['blend']['lam'])   # served as validated
         dest = Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample'])
         rec.save(dest)
         print(_fmt_table(res))
+        if 'blend' in res: print(f"blend: EASE lam {res['blend']['lam']:g}, weight {res['blend']['weight']:g} (chosen on validation; " +
+                                 ("the saved recommender serves the blend)" if res['blend']['weight'] else "weight 0: the saved recommender serves the two-tower scores)"))
         print(f"trained in {res['train_seconds']}s; saved to {dest}")
         return res
     return _run(body)
@@ -151,7 +158,14 @@ def evaluate(model:str, # saved recommender folder
         rec.check_dataset(ds)
         res = evaluate_model(rec.model, ds, split, ks)
         res = {n: float(v) for n, v in res.items() if isinstance(v, (int, float, np.floating))}
-        print(_fmt_table({'valid' if split == 1 else 'test': res}))
+        part = 'valid' if split == 1 else 'test'
+        b = rec.meta.get('blend')
+        if b and b.get('weight'):   # the ranking the recommender serves: EASE fitted on the rows before the split
+            from twotower_nb.blend import EASE
+            rb = evaluate_model(rec.model, ds, split, ks, ease=EASE(b['lam']).fit(ds.seen(split)), blend_weight=b['weight'])
+            res = {**res, 'blend': {n: float(v) for n, v in rb.items() if isinstance(v, (int, float, np.floating))}}
+            print(_fmt_table({part: res, 'blend': {part: res['blend']}}))
+        else: print(_fmt_table({part: res}))
         return res
     return _run(body)
 

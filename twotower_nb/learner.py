@@ -266,7 +266,7 @@ def two_tower_learner(dls:DataLoaders, # from `build_dls` / `two_tower_dls`
     learn = Learner(dls, model, loss_func=TwoTowerLoss(strategy, logq=logq, loss=loss, head=getattr(model, 'head', None) is not None), metrics=metrics, cbs=cbs, **kwargs)
     return learn
 
-# %% ../nbs/07_learner.ipynb
+# %% ../nbs/07_learner.ipynb #38d30403
 def check_blend(cfg:dict, # config with a `blend` section
                 n_items:int=None, # catalogue size: check the memory EASE needs for it
                 mem_budget=None, # bytes (or '4G'); default: what is free

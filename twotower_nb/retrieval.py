@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from .core import TwoTowerError, atomic_write
 from .data import RecDataset, Vocab, TextEncoder
 from .model import model_config, model_from_config
+from .blend import EASE, blend_scores
 from fastcore.basics import patch
 
 # %% auto #0
@@ -315,7 +316,7 @@ class Recommender:
         self._validate(arrays)
         self.users, self.items = Vocab(state['users']), Vocab(state['items'])
         self.titles = None if state['titles'] is None else np.array(state['titles'], dtype=object)
-        self._ds, self._indexes, self.index_kind, self.index_kw = None, {}, 'exact', {}
+        self._ds, self._indexes, self.index_kind, self.index_kw, self._ease = None, {}, 'exact', {}, None
 
     def _validate(self, arrays):
         "Refuse inconsistent vocabularies, tables and weights."
@@ -540,7 +541,8 @@ def recommend(self:Recommender, users=None, # raw user ids (None: anonymous user
         if exclude_seen:
             ex = self.seen[uidx[tw]]
             if given is not None: ex = ex + given[tw]
-        s, i = index.search(self.encode_users(self.user_id[uidx[tw]], H[tw]), k_eff, exclude=ex)
+        X = self.seen[uidx[tw]] + (given[tw] if given is not None else 0)   # the users' items: the blend's EASE input
+        s, i = self._search(self.encode_users(self.user_id[uidx[tw]], H[tw]), k_eff, ex, sp.csr_matrix(X))
         S[tw], I[tw] = s.numpy(), i.numpy()
     pop = np.flatnonzero(path == 'popular')
     if len(pop):
@@ -568,7 +570,7 @@ def recommend_all(self:Recommender, users=None, # raw ids of the users to serve 
     index = self._index()
     k = _check_k(k, index.n_valid)
     U = self.encode_users(self.user_id[uidx], self.hist[uidx], bs=bs)
-    s, i = index.search(U, k, exclude=self.seen[uidx] if exclude_seen else None)
+    s, i = self._search(U, k, self.seen[uidx] if exclude_seen else None, self.seen[uidx])
     s, i = s.numpy().reshape(-1), i.numpy().reshape(-1)
     ok = i >= 0
     return pd.DataFrame({'user_id': np.repeat(self.users.itos[uidx], k)[ok], 'item_id': self.items.itos[i[ok]],
@@ -594,11 +596,50 @@ def recommend_split(self:Recommender, ds:RecDataset, # the training dataset (che
     rows = ds.eval_rows(split); users = ds.inter.user.to_numpy()[rows]
     index = self._index(); k = _check_k(k, index.n_valid)
     U = self.encode_users(ds.user_id[users], ds.history_for(rows, self.hist.shape[1]), bs=bs)
-    s, i = index.search(U, k, exclude=ds.seen(split)[users] if exclude_seen else None)
+    s, i = self._search(U, k, ds.seen(split)[users] if exclude_seen else None, ds.seen(split)[users])
     s, i = s.numpy().reshape(-1), i.numpy().reshape(-1)
     ok = i >= 0
     return pd.DataFrame({'user_id': np.repeat(ds.users.itos[users], k)[ok], 'item_id': ds.items.itos[i[ok]],
                          'score': s[ok], 'rank': np.tile(np.arange(1, k+1), len(users))[ok]})
+
+# %% ../nbs/08_retrieval.ipynb
+@patch
+def use_blend(self:Recommender, weight:float, # weight of EASE's z-scored scores (0: serve the two-tower index alone)
+              lam:float=None, # EASE's λ (default: the saved choice)
+             )->Recommender:
+    "Rank recommendations by the two-tower scores blended with EASE's (fitted on this recommender's interactions)."
+    lam = lam if lam is not None else (self.meta.get('blend') or {}).get('lam')
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0: raise TwoTowerError(f"use_blend: weight must be a number >= 0, got {weight!r}")
+    if weight and lam is None: raise TwoTowerError("use_blend: this recommender has no saved EASE λ; pass lam (e.g. 50)")
+    if weight: EASE(lam)   # validates lam before anything changes
+    self.meta['blend'] = {'lam': float(lam), 'weight': float(weight)} if weight else None
+    self._ease = None
+    return self
+
+@patch
+def _search(self:Recommender, U:torch.Tensor, # [B, d] user vectors
+            k:int, exclude, # items to skip per user (CSR [B, n_items]) or None
+            X, # CSR [B, n_items]: the users' items (the blend's EASE input)
+            chunk:int=1024, # users scored at once by the blend
+           )->tuple:
+    "Top-k `(scores, indices)` from the index, or from the full-catalogue EASE blend when `meta['blend']` is set."
+    b = self.meta.get('blend')
+    if not b or not b.get('weight'): return self._index().search(U, k, exclude=exclude)
+    if self._ease is None or self._ease.lam != b['lam']: self._ease = EASE(b['lam']).fit(self.seen)
+    k = _check_k(k, len(self.item_vecs) - 1)
+    ex = as_exclusions(exclude, len(U), len(self.item_vecs)) if exclude is not None else None
+    out_s, out_i = [], []
+    with torch.no_grad():
+        for c in range(0, len(U), chunk):
+            S = blend_scores(self.model.score_all(U[c:c+chunk], self.item_vecs).float(), self._ease.score(X[c:c+chunk]), b['weight'])
+            S[:, 0] = -math.inf
+            if ex is not None and ex[c:c+chunk].nnz:
+                e = ex[c:c+chunk].tocoo()
+                S[torch.from_numpy(e.row.astype(np.int64)), torch.from_numpy(e.col.astype(np.int64))] = -math.inf
+            ts, ti = S.topk(k, dim=1); ti[torch.isneginf(ts)] = -1
+            out_s.append(ts); out_i.append(ti)
+    if not out_s: return torch.empty(0, k), torch.empty(0, k, dtype=torch.long)
+    return torch.cat(out_s), torch.cat(out_i)
 
 # %% ../nbs/08_retrieval.ipynb #792c8dbd
 @patch
