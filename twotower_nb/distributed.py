@@ -168,6 +168,7 @@ def train_ddp(ds:RecDataset, # the dataset (every rank loads it)
     if cfg['training'].get('refit'):  # the refit would run outside DDP, once per rank: not yet supported, say so
         if rank == 0: warnings.warn("training.refit is not run under DDP: the test metrics are of the model trained on train only")
         cfg['training']['refit'] = False
+    if rank and (cfg.get('blend') or {}).get('method'): cfg['blend']['method'] = None   # the EASE blend is tuned once, on rank 0
     learn, res = train(ds, cfg, show_progress=show_progress and rank == 0, test=test,
                        fit_ctx=lambda l: ddp_fit(l, gather=gather), **kwargs)
     res.update(world_size=W, global_batch=B)

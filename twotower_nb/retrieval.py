@@ -602,7 +602,7 @@ def recommend_split(self:Recommender, ds:RecDataset, # the training dataset (che
     return pd.DataFrame({'user_id': np.repeat(ds.users.itos[users], k)[ok], 'item_id': ds.items.itos[i[ok]],
                          'score': s[ok], 'rank': np.tile(np.arange(1, k+1), len(users))[ok]})
 
-# %% ../nbs/08_retrieval.ipynb
+# %% ../nbs/08_retrieval.ipynb #39403c86
 @patch
 def use_blend(self:Recommender, weight:float, # weight of EASE's z-scored scores (0: serve the two-tower index alone)
               lam:float=None, # EASE's λ (default: the saved choice)
