@@ -295,10 +295,11 @@ def tune_blend(model, # the trained model (validated: it never saw `ds`'s valida
               )->dict:
     "Choose EASE's λ and the blend weight on validation, refit EASE on train + valid, test once."
     t0, grid = time.time(), []
+    alone = evaluate_model(model, ds, 1) if 0 in weights else None   # weight 0 is the model alone, whatever λ: scored once
     for lam in lambdas:
-        e = EASE(lam).fit(ds.seen(1))
+        e = EASE(lam).fit(ds.seen(1)) if any(weights) else None
         for w in weights:
-            m = evaluate_model(model, ds, 1, ease=e, blend_weight=w)
+            m = evaluate_model(model, ds, 1, ease=e, blend_weight=w) if w else alone
             grid.append({'lam': float(lam), 'weight': float(w), 'valid': m})
         del e
     best = max(grid, key=lambda g: g['valid'][monitor])
