@@ -147,16 +147,12 @@ class CPUAutocast(Callback):
 def mixed_precision(learn:Learner, # the learner to convert
                     mode:str='auto', # 'auto', 'fp16', 'bf16' or 'fp32'
                    )->Learner:
-    "fp16 AMP on CUDA (fastai `to_fp16`), bf16 autocast on a CPU with hardware bf16, or nothing; returns `learn`."
-    if mode not in ('auto', 'fp16', 'bf16', 'fp32'): raise TwoTowerError(f"training.precision={mode!r}: choose 'auto', 'fp16', 'bf16' or 'fp32'")
+    "fp16 AMP with a GradScaler (fastai `to_fp16`) or bf16 on CUDA, bf16 autocast on a CPU, or nothing, as `core.resolve_precision` decides; returns `learn`."
+    from twotower_nb.core import resolve_precision   # the decision (and its warnings) lives in core
     dev = next(learn.model.parameters()).device
-    if mode == 'fp32': return learn
-    if dev.type == 'cuda':
-        return learn.to_bf16() if mode == 'bf16' else learn.to_fp16()
-    if not bf16_ok('cpu'):
-        if mode != 'bf16': return learn
-        warnings.warn("precision 'bf16' on a CPU without hardware bf16 (AVX512-BF16/AMX): PyTorch emulates it, "   # asked for by name: honoured
-                      "expect training many times slower than fp32 ('auto' picks fp32 here)")
+    p = resolve_precision(mode, dev)
+    if p == 'fp32': return learn
+    if dev.type == 'cuda': return learn.to_bf16() if p == 'bf16' else learn.to_fp16()
     return learn.add_cb(CPUAutocast())
 
 # %% ../nbs/07_learner.ipynb #9dd9f372
