@@ -58,7 +58,8 @@ class TwoTowerLoss(nn.Module):
         lq = self.logq
         if self.strategy == 'sequence':
             if 'all_items' in out: return full_softmax(out['user'], out['all_items'][1:], out['item_ids'] - 1, t)   # row 0 is the pad item
-            return sampled_softmax(out['user'], out['item'], out['neg'], t, neg_ids=out['neg_ids'], pos_ids=out['item_ids'])
+            return sampled_softmax(out['user'], out['item'], out['neg'], t, logq_pos=out.get('logq') if lq else None,
+                                   logq_neg=out.get('logq_neg') if lq else None, neg_ids=out['neg_ids'], pos_ids=out['item_ids'])
         if self.strategy == 'in-batch':
             return in_batch_softmax(out['user'], out['item'], t, logq=out.get('logq') if lq else None,
                                     item_ids=out.get('item_ids') if self.mask_hits else None,
@@ -166,7 +167,7 @@ DEFAULT_CONFIG = {
         'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
                        'layer_norm': True, 'id_dropout': 0.0},
     },
-    'training': {'strategy': 'sequence', 'softmax': 'auto', 'n_sampled': 2048, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
+    'training': {'strategy': 'sequence', 'softmax': 'auto', 'n_sampled': 2048, 'pop_mix': 0.5, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
                  'n_shared': 1024, 'pop_alpha': 0.0, 'batch_size': None, 'learning_rate': None, 'weight_decay': 0.1,
                  'num_epochs': None, 'time_budget': None,
                  'early_stopping_patience': 3, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
@@ -279,7 +280,7 @@ def build_dls(ds:RecDataset, cfg:dict=None, device=None)->DataLoaders:
     if s not in STRATEGIES: raise TwoTowerError(f"training.strategy={s!r}: choose one of {', '.join(STRATEGIES)}")
     opts = {'out-batch': dict(neg_ratio=t['n_neg'], alpha=t['pop_alpha']),
             'also-view': dict(neg_ratio=t['n_neg'], hard_frac=t['hard_frac']),
-            'mixed': dict(n_shared=t['n_shared']), 'in-batch': {}, 'full': {}, 'sequence': dict(n_shared=n_sampled(cfg, ds.n_items))}[s]
+            'mixed': dict(n_shared=t['n_shared']), 'in-batch': {}, 'full': {}, 'sequence': dict(n_shared=n_sampled(cfg, ds.n_items), pop_mix=t['pop_mix'])}[s]
     if s == 'also-view' and ds.related is None:
         ds.related = cooccurrence_related(ds)
     return two_tower_dls(ds, s, bs=resolve(cfg, 'batch_size'), seed=t['seed'], max_len=cfg['data']['max_len'], device=device,

@@ -185,6 +185,7 @@ def forward_seq(self:TwoTower, batch:dict # `user` `[B]`, `seq` `[B, T]`, `item`
     out = {'user': self._norm(u), 'item_ids': t, 'temperature': self.temperature}
     if neg is None: out['all_items'] = V
     else: out.update(item=V[pos(t)], neg=V[pos(neg)], neg_ids=neg)
+    if 'logq' in batch: out.update(logq=batch['logq'][sel], logq_neg=batch['logq_neg'])
     return out
 
 # %% ../nbs/05_model.ipynb #b856d70e

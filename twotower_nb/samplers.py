@@ -366,7 +366,8 @@ class SequenceDL(RecDataLoader):
     "Windows of each user's time-ordered items: `seq` `[B, T]` and the next `item` at every position (strategy 'sequence')."
     strategy = 'sequence'
     def __init__(self, ds:RecDataset, # the dataset
-                 n_shared:int=0, # items drawn uniformly per batch as shared negatives (0: none, the exact softmax)
+                 n_shared:int=0, # shared negatives drawn per batch (0: none, the exact softmax)
+                 pop_mix:float=0.5, # share of them drawn by training popularity; the rest uniformly
                  drop_last:bool=False, # drop the last incomplete batch
                  rows=None, # ignored: windows come from the split
                  **kwargs # `RecDataLoader` options (bs, split, seed, max_len, bucket, ...)
@@ -376,8 +377,11 @@ class SequenceDL(RecDataLoader):
         make = self._train_windows(ds, L) if split == 0 else self._eval_windows(ds, split, L)
         self._flat, self._start, self._n, self._wuser, self._first = make
         super().__init__(ds, rows=np.arange(len(self._start)), drop_last=drop_last, **kwargs)
-        self.n_shared, self._hlen = int(n_shared), self._n
-        self._args.update(rows=None, n_shared=n_shared)
+        if not 0 <= pop_mix <= 1: raise TwoTowerError(f"pop_mix must be in [0, 1], got {pop_mix}")
+        self.n_shared, self.pop_mix, self._hlen = int(n_shared), float(pop_mix), self._n
+        c = ds.item_counts(0).astype(np.float64)
+        self.draw = ItemDraw(pop_mix * item_probs(c, 1.) + (1 - pop_mix) * item_probs(c, 0.)) if n_shared else None
+        self._args.update(rows=None, n_shared=n_shared, pop_mix=pop_mix)
 
 # %% ../nbs/02_samplers.ipynb #0e936533
 @patch
@@ -414,7 +418,9 @@ def make_batch(self:SequenceDL, wins:np.ndarray, # window numbers
     b = {'user': _t(self.ds.user_id[self._wuser[w]]), 'seq': _t(seq), 'item': _t(tgt)}
     if self.n_shared:
         rng = np.random.default_rng([self.seed, 2**31]) if rng is None else rng
-        b['shared_neg'] = _t(rng.integers(1, self.ds.n_items, self.n_shared))
+        neg = self.draw(self.n_shared, rng)
+        lq = lambda j: np.log(np.maximum(self.n_shared * self.draw.p[j], 1e-30)).astype(np.float32)   # log expected draws
+        b.update(shared_neg=_t(neg), logq=_t(np.where(tgt > 0, lq(tgt), 0.)), logq_neg=_t(lq(neg)))
     return b, b['item']
 
 # %% ../nbs/02_samplers.ipynb #719d5034
