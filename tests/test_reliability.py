@@ -260,3 +260,31 @@ def test_sigkill_resume_and_same_seed(tmp_path):
     assert all(SECRET not in r.stdout + r.stderr for r in (a, b, c))
     for f in tmp_path.rglob('*'):
         if f.is_file(): assert SECRET.encode() not in f.read_bytes(), f
+
+# ---- issue #24: nothing silently wrong ---------------------------------------------------------------------
+@pytest.fixture(scope='module')
+def ids_model(work):
+    "A model trained on ids that only survive when read as text: '00001' vs '0001' vs '01' vs '1', 17-digit items, one empty cell."
+    rng = np.random.default_rng(0)
+    users = [f'{i:05d}' for i in range(1, 31)] + [str(i) for i in range(1, 31)] + ['01', '001', '0001']
+    items = [str(10**16 + 7*i) for i in range(60)]
+    rows = [(u, items[j], t) for u in users for t, j in enumerate(rng.choice(60, 6, replace=False))]
+    df = pd.DataFrame(rows + [('00001', '', 99)], columns=['user_id', 'item_id', 'step'])
+    df.to_csv(work/'ids.csv', index=False)
+    code, out, err, w = run_cli('train', '--interactions', work/'ids.csv', '--time-col', 'step', '--config', work/'tiny.yaml',
+                                '--out', work/'ids.pt', '--quiet')
+    assert code in (0, None), err
+    return work/'ids.pt', users, items
+
+def test_ids_round_trip_exactly(ids_model, work):
+    from twotower_nb.retrieval import Recommender
+    path, users, items = ids_model
+    rec = Recommender.load(path)
+    assert sorted(rec.users.itos[1:]) == sorted(users) and sorted(rec.items.itos[1:]) == sorted(items)
+    code, out, err, _ = run_cli('recommend', path, '--all', '--k', 3, '--out', work/'ids_recs.csv')
+    assert code == 0, err
+    df = pd.read_csv(work/'ids_recs.csv', dtype=str, keep_default_na=False)
+    assert set(df.user_id) <= set(users) and set(df.item_id) <= set(items), (set(df.user_id) - set(users), set(df.item_id) - set(items))
+    assert {'00001', '0001', '001', '01', '1'} <= set(df.user_id)
+    code, out, err, _ = run_cli('recommend', path, '--users', '0001', '--k', 3)
+    assert code == 0 and 'popular' not in out, out

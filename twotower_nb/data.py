@@ -54,16 +54,27 @@ class Vocab:
     def __repr__(self): return f'Vocab({len(self)} incl. #na#: {list(self.itos[1:4])}...)'
     def __eq__(self, other): return isinstance(other, Vocab) and len(self) == len(other) and bool((self.itos == other.itos).all())
 
-def _clean_ids(s:pd.Series)->pd.Series:
-    "ids as stripped str, with NaN/None/'' as NaN (floats like 12.0 become '12')."
+_NA_WORDS = frozenset(['#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN',
+                       '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null'])   # what pandas reads as missing
+
+def _na_words(s:pd.Series)->np.ndarray:
+    "Whether each value is a missing-value word ('NA', 'null', 'None', ...) written as text."
+    return s.astype('string').str.strip().isin(_NA_WORDS).fillna(False).to_numpy(bool) if not pd.api.types.is_numeric_dtype(s) else np.zeros(len(s), bool)
+
+def _clean_ids(s:pd.Series, what:str='ids')->pd.Series:
+    "ids as stripped str, exactly as written ('007' stays '007'), with NaN/None/''/'NA'-like words as NaN (floats like 12.0 become '12')."
     if pd.api.types.is_float_dtype(s):  # e.g. integer ids read as float because of a NaN: 12.0 -> '12' (vectorized)
+        big = (s.abs() >= 2**53).to_numpy(bool)
+        if big.any():
+            raise TwoTowerError(f"{what}: ids held as floating-point numbers above 2**53 have lost digits (e.g. {s[big].iloc[0]:.17g}); "
+                                "read the id column as text (pandas: dtype=str)")
         out = pd.Series(None, index=s.index, dtype=object)
         ok = s.notna(); ints = ok & (s % 1 == 0)
         out[ints] = s[ints].astype('int64').astype(str)
         out[ok & ~ints] = s[ok & ~ints].astype(str)
     else: out = s.astype('string').str.strip()
     out = out.astype(object)
-    return out.where(out.notna() & (out != '') & (out != 'nan'), None)
+    return out.where(out.notna() & (out != '') & ~out.isin(_NA_WORDS), None)
 
 # %% ../nbs/01_data.ipynb #3f495758
 _FREE = re.compile(r'^\s*(free|free to play|free to use|free demo|play for free!?|free mod|free movie)\s*$', re.I)
@@ -249,12 +260,15 @@ class RecDataset:
         cols = [c for c in [user_col, item_col, time_col, rating_col] if c is not None]
         d = df[cols].copy()
         d.columns = ['user', 'item'] + (['time'] if time_col else []) + (['rating'] if rating_col else [])
-        d['user'], d['item'] = _clean_ids(d.user), _clean_ids(d.item)
+        words = _na_words(d.user) | _na_words(d.item)
+        d['user'] = _clean_ids(d.user, f"{source or 'interactions'}: column {user_col!r}")
+        d['item'] = _clean_ids(d.item, f"{source or 'interactions'}: column {item_col!r}")
         bad = d.user.isna() | d.item.isna()
         report['dropped_empty_ids'] = int(bad.sum())
         if bad.any():
+            said = f"; {int(words.sum())} of them hold a missing-value word like 'NA' or 'null'" if words.any() else ''
             warnings.warn(f"{source or 'interactions'}: dropped {int(bad.sum())} rows with an empty {user_col!r} or {item_col!r} "
-                          f"(first at {_at(d, int(np.flatnonzero(bad.to_numpy())[0]))})")
+                          f"(first at {_at(d, int(np.flatnonzero(bad.to_numpy())[0]))}{said})")
             d = d[~bad]
         if rating_col:
             r = pd.to_numeric(d.rating, errors='coerce')
@@ -293,7 +307,7 @@ class RecDataset:
         if items is not None:
             ic = items_item_col or item_col
             _need(items, [ic, title_col, related_col, *cat_cols, *num_cols, *text_cols], 'item table', items_source)
-            it = items.copy(); it['_id'] = _clean_ids(it[ic])
+            it = items.copy(); it['_id'] = _clean_ids(it[ic], f"{items_source or 'item table'}: column {ic!r}")
             n_bad = int(it._id.isna().sum()); report['items_dropped_empty_ids'] = n_bad
             it = it[it._id.notna()]
             n_it = len(it); it = it.drop_duplicates('_id'); report['items_dropped_duplicates'] = n_it - len(it)
