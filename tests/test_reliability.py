@@ -75,6 +75,8 @@ def work(tmp_path_factory):
     (d/'unknown_key.yaml').write_text('training:\n  batch_sise: 3\n')
     (d/'wrong_type.yaml').write_text('training:\n  batch_size: lots\n')
     (d/'broken.yaml').write_text('training: [\n')
+    x = inter.copy(); x['step'] = x.step.astype(float); x.loc[x.index[4], 'step'] = np.nan; x.to_csv(d/'time_gap.csv', index=False)
+    x = inter.copy(); x['date'] = [f'{1 + i % 12:02d}/{1 + i % 11:02d}/2020' for i in range(len(x))]; x.to_csv(d/'ddmm.csv', index=False)
     return d
 
 @pytest.fixture(scope='module')
@@ -105,6 +107,8 @@ BAD = {  # id: (args, what stderr must contain)
     'config not YAML': (['--config', '{work}/broken.yaml'], 'broken.yaml: not valid YAML'),
     'resume without checkpoint': (['--sample-users', '50', '--resume'], '--resume needs --checkpoint DIR'),
     'epochs 0': (['--sample-users', '50', '--epochs', '0'], '--epochs must be > 0'),
+    'empty numeric time cell': (['--interactions', '{work}/time_gap.csv', '--time-col', 'step'], "time_gap.csv: column 'step' is empty at line 6 (1 rows without a time)"),
+    'ambiguous dd/mm dates': (['--interactions', '{work}/ddmm.csv', '--time-col', 'date'], "reads as day/month or month/day and no date here settles it: pass time_format='%d/%m/%Y' or '%m/%d/%Y' (CLI: --time-format)"),
 }
 
 def _no_output_left(work, name):
@@ -288,3 +292,20 @@ def test_ids_round_trip_exactly(ids_model, work):
     assert {'00001', '0001', '001', '01', '1'} <= set(df.user_id)
     code, out, err, _ = run_cli('recommend', path, '--users', '0001', '--k', 3)
     assert code == 0 and 'popular' not in out, out
+
+def test_time_order_exact(work):
+    "A shuffled file with fractional times (step/1000) or day-first dates: the held-out rows are each user's truly latest."
+    from twotower_nb.loaders import load_interactions
+    rng = np.random.default_rng(1)
+    rows = pd.DataFrame([(f'u{u}', f'i{u}_{t}', (t + 1) / 1000, f'{t + 10:02d}/03/2020') for u in range(40) for t in range(6)],
+                        columns=['user', 'item', 't', 'date']).sample(frac=1, random_state=0)
+    rows.to_csv(work/'shuffled.csv', index=False)
+    for col in ('t', 'date'):
+        ds = load_interactions(work/'shuffled.csv', 'user', 'item', col)
+        inter = ds.inter
+        last = ds.items.decode(inter.item[inter.split == 2])
+        assert all(o.endswith('_5') for o in last), (col, last[:5])
+        assert all(o.endswith('_4') for o in ds.items.decode(inter.item[inter.split == 1]))
+    code, out, err, _ = run_cli('train', '--interactions', work/'ddmm.csv', '--time-col', 'date', '--time-format', '%d/%m/%Y',
+                                '--config', work/'tiny.yaml', '--out', work/'ddmm.pt', '--quiet')
+    assert code in (0, None), err

@@ -673,7 +673,7 @@ def load_interactions(path, # interactions file (CSV/TSV/Parquet/JSON lines, opt
     "A `RecDataset` from any interactions file (+ optional item table), columns named by argument."
     if isinstance(path, pd.DataFrame): df, src, off = path, 'interactions', None
     else:
-        df = read_table(path, sep=sep, str_cols=[user_col, item_col])
+        df = read_table(path, sep=sep, str_cols=[user_col, item_col, time_col])
         if df.index.name != 'line' and _base_suffix(path) not in ('.parquet', '.pq'):   # CSV/TSV: number rows by file line (header = 1)
             df.index = pd.RangeIndex(2, len(df) + 2, name='line')
         src, off = str(path), (0 if df.index.name == 'line' else None)
