@@ -309,3 +309,28 @@ def test_time_order_exact(work):
     code, out, err, _ = run_cli('train', '--interactions', work/'ddmm.csv', '--time-col', 'date', '--time-format', '%d/%m/%Y',
                                 '--config', work/'tiny.yaml', '--out', work/'ddmm.pt', '--quiet')
     assert code in (0, None), err
+
+def test_evaluation_agrees_with_serving_on_repeats(work):
+    "Half the users' test item is one they had before: evaluation scores exactly the lists `recommend --all` serves, both rules."
+    from twotower_nb.retrieval import Recommender
+    from twotower_nb.learner import evaluate_model
+    from twotower_nb.cli import load_data
+    inter = pd.read_csv(work/'ok.csv', dtype={'user_id': str, 'item_id': str})
+    last = inter.sort_values('step').groupby('user_id').head(1).iloc[::2]          # every other user comes back to an item
+    inter = pd.concat([inter, last.assign(step=inter.step.max() + 1)]).reset_index(drop=True)
+    inter.to_csv(work/'repeats.csv', index=False)
+    code, out, err, _ = run_cli('train', '--interactions', work/'repeats.csv', '--time-col', 'step', '--config', work/'tiny.yaml',
+                                '--out', work/'repeats.pt', '--quiet')
+    assert code in (0, None), err
+    assert 'repeat targets (held-out items the user had before' in out, out
+    rec = Recommender.load(work/'repeats.pt'); ds = load_data(rec.meta['data'])
+    rows = ds.eval_rows(2)
+    truth = pd.DataFrame({'user_id': ds.users.itos[ds.inter.user.to_numpy()[rows]], 'item_id': ds.items.itos[ds.inter.item.to_numpy()[rows]]})
+    for allow in (False, True):
+        ds.allow_repeats = allow
+        res = evaluate_model(rec.model, ds, 2, ks=(10,))
+        served = rec.recommend_split(ds, 2, k=10, exclude_seen=not allow)
+        assert res['repeat_targets'] == len(last), res
+        assert res['recall@10'] == pytest.approx(len(served.merge(truth)) / len(truth), abs=1e-12), (allow, res)
+    code, out, err, _ = run_cli('evaluate', work/'repeats.pt', '--allow-repeats')
+    assert code in (0, None) and 'repeat targets' in out, err

@@ -19,8 +19,10 @@ def _csv(s): return [o.strip() for o in str(s).split(',') if o.strip()] if s els
 def data_spec(data:str=None, interactions:str=None, user_col:str='user_id', item_col:str='item_id', time_col:str=None,
               rating_col:str=None, min_rating:float=None, items:str=None, items_item_col:str=None, title_col:str=None,
               cat_cols:str=None, num_cols:str=None, text_cols:str=None, split:str='leave_last', sample_users:int=None,
-              time_format:str=None)->dict:
+              time_format:str=None, allow_repeats:bool=False)->dict:
     "A JSON-able description of the data of a run (bundled sample or interactions file + columns)."
+    if allow_repeats: return {**data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
+                                          title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format), 'allow_repeats': True}
     if interactions:
         return dict(interactions=str(Path(interactions).resolve()), user_col=user_col, item_col=item_col, time_col=time_col,
                     rating_col=rating_col, min_rating=min_rating, items=str(Path(items).resolve()) if items else None,
@@ -30,6 +32,11 @@ def data_spec(data:str=None, interactions:str=None, user_col:str='user_id', item
 
 def load_data(spec:dict):
     "The `RecDataset` a data spec describes."
+    ds = _load_data(spec)
+    if spec.get('allow_repeats'): ds.allow_repeats = True   # re-consumption: evaluation masks nothing, as `recommend` then serves
+    return ds
+
+def _load_data(spec:dict):
     from twotower_nb.data import load_sample
     if 'sample' in spec:
         name = spec['sample']
@@ -62,9 +69,11 @@ def _fmt_table(res:dict)->str:
     parts = [(p, res.get(p)) for p in ('valid', 'test')]
     if isinstance(res.get('blend'), dict): parts += [(f"{p} (blend)", res['blend'].get(p)) for p in ('valid', 'test')]
     for name, part in parts:
-        if part: rows.append({'split': name, **{k: v for k, v in part.items() if isinstance(v, (int, float))}})
+        if part: rows.append({'split': name, **{k: v for k, v in part.items() if isinstance(v, (int, float)) and k != 'repeat_targets'}})
     df = pd.DataFrame(rows).set_index('split')
-    return df.to_string(float_format=lambda x: f'{x:.4f}')
+    rep = [f"{p} {res[p]['repeat_targets']:,}" for p in ('valid', 'test') if isinstance(res.get(p), dict) and 'repeat_targets' in res[p]]
+    note = f"\nrepeat targets (held-out items the user had before; masked, as recommend serves, unless --allow-repeats): {', '.join(rep)}" if rep else ''
+    return df.to_string(float_format=lambda x: f'{x:.4f}') + note
 
 # %% ../nbs/09_cli.ipynb #213da12e
 @call_parse
@@ -83,6 +92,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           num_cols:str=None, # comma-separated numeric columns of --items (prices as text are parsed)
           text_cols:str=None, # comma-separated text columns of --items
           split:str='leave_last', # 'leave_last', 'temporal' or 'random'
+          allow_repeats:store_true=False, # re-consumption: a user's earlier items may be recommended again (evaluation masks nothing; saved with the model)
           strategy:str=None, # negative sampling: in-batch, out-batch, also-view, mixed, full
           config:str=None, # YAML config file (see `twotower_nb.learner.DEFAULT_CONFIG`)
           epochs:int=None, # number of epochs
@@ -114,7 +124,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         rank = int(os.environ.get('RANK', 0)) if _launched() else 0
         if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
         spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
-                         title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format)
+                         title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats))
         t0 = time.time(); ds = load_data(spec)
         if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs']} epochs", flush=True)
         if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
@@ -149,6 +159,7 @@ def evaluate(model:str, # saved recommender folder
              k:str='10,20', # comma-separated cut-offs
              data:str=None, # bundled dataset (default: the one the model was trained on)
              interactions:str=None, user_col:str='user_id', item_col:str='item_id', time_col:str=None,
+             allow_repeats:store_true=False, # mask nothing (re-consumption); default: the rule the model was trained with
             ):
     "Full-corpus metrics of a saved recommender on its data's validation or test split."
     def body():
@@ -159,6 +170,7 @@ def evaluate(model:str, # saved recommender folder
         ks = tuple(_check_k(o) for o in _csv(k))
         ds = load_data(spec)
         rec.check_dataset(ds)
+        if allow_repeats: ds.allow_repeats = True
         res = evaluate_model(rec.model, ds, split, ks)
         res = {n: float(v) for n, v in res.items() if isinstance(v, (int, float, np.floating))}
         part = 'valid' if split == 1 else 'test'
@@ -179,19 +191,21 @@ def recommend(model:str, # saved recommender folder
               k:int=10, # recommendations per user
               out:str=None, # write CSV `user_id,item_id,score,rank` here (default: print)
               include_seen:store_true=False, # allow items the user already has
+              allow_repeats:store_true=False, # the same as --include-seen (the default of a model trained with --allow-repeats)
              ):
     "Top-k recommendations for users (known ids, unknown ids fall back), or for all test users."
     def body():
         kk = _check_k(k)
         rec = _load_rec(model)
+        repeats = bool(include_seen or allow_repeats or (rec.meta.get('data') or {}).get('allow_repeats'))
         if all:
             spec = rec.meta.get('data')
             if spec is None: raise TwoTowerError(f"{model}: the model does not record its data, so --all cannot rebuild the test split")
             ds = load_data(spec); rec.check_dataset(ds)
-            df = rec.recommend_split(ds, split=2, k=kk, exclude_seen=not include_seen)
+            df = rec.recommend_split(ds, split=2, k=kk, exclude_seen=not repeats)
         else:
             if not users: raise TwoTowerError("give --users U1,U2,... or --all")
-            df = rec.recommend(users=_csv(users), k=kk, exclude_seen=not include_seen)
+            df = rec.recommend(users=_csv(users), k=kk, exclude_seen=not repeats)
         if out:
             cols = ['user_id', 'item_id', 'score', 'rank']
             d = df.rename(columns={'user': 'user_id', 'item': 'item_id'})

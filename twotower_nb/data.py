@@ -282,6 +282,7 @@ def _csr_from_lists(lists:pd.Series, # per item index: list of raw related ids
 
 class RecDataset:
     "Integer-coded interactions, item features, histories, related items and splits: everything samplers and towers need."
+    allow_repeats = False   # evaluation rule: False masks every seen item (a repeated target is a miss); True masks none (re-consumption)
     def __init__(self, inter:pd.DataFrame, users:Vocab, items:Vocab, user_id, item_id, item_cat:dict, cat_vocabs:dict,
                  item_num, num_names:list, num_stats:dict, item_text, text_encoder, item_title, related, name:str='dataset',
                  report:dict=None, build_args:dict=None):
