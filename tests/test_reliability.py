@@ -334,3 +334,33 @@ def test_evaluation_agrees_with_serving_on_repeats(work):
         assert res['recall@10'] == pytest.approx(len(served.merge(truth)) / len(truth), abs=1e-12), (allow, res)
     code, out, err, _ = run_cli('evaluate', work/'repeats.pt', '--allow-repeats')
     assert code in (0, None) and 'repeat targets' in out, err
+
+def test_recommend_fallbacks_visible(messy_model, work):
+    path = messy_model[0]
+    code, out, err, _ = run_cli('recommend', path, '--users', 'LONER,NOBODY', '--k', 3, '--out', work/'fb.csv')
+    assert code == 0, err
+    assert '1 of 2 users are unknown and got the most popular items (path=popular in the output)' in err, err
+    df = pd.read_csv(work/'fb.csv', dtype=str)
+    assert list(df.columns) == ['user_id', 'item_id', 'score', 'rank', 'path']
+    assert (df[df.user_id == 'NOBODY'].path == 'popular').all() and (df[df.user_id == 'LONER'].path == 'user').all()
+    code, out, err, _ = run_cli('recommend', path, '--users', 'LONER,NOBODY', '--strict', '--out', work/'strict.csv')
+    assert code == 2 and "unknown user id(s): ['NOBODY']" in err, err
+    _no_output_left(work, 'strict.csv')
+    (work/'ids.txt').write_text('LONER\nA,B\n')
+    code, out, err, _ = run_cli('recommend', path, '--users-file', work/'ids.txt', '--k', 2, '--out', work/'uf.csv')
+    assert code == 0, err
+    assert set(pd.read_csv(work/'uf.csv', dtype=str).user_id) == {'LONER', 'A,B'}
+    for args, needle in [(['--users', ',,'], "--users ',,': no user ids"), (['--all', '--users', 'LONER'], 'give either --all or --users'),
+                         (['--users', 'LONER', '--out', work], 'is a folder; give a file path')]:
+        code, out, err, _ = run_cli('recommend', path, *args)
+        assert code == 2 and needle in err and len(err.strip().splitlines()) == 1, (args, err)
+
+def test_out_checked_before_training(work):
+    (work/'a_folder').mkdir(exist_ok=True)
+    for args, needle in [(['--out', work/'a_folder'], 'is a folder; give a file path'),
+                         (['--out', work/'tiny.yaml'/'m.pt'], 'is a file, not a folder'),
+                         (['--out', work/'x.pt', '--checkpoint', work/'tiny.yaml'], '--checkpoint'),]:
+        t0 = time.time()
+        code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--quiet', *args)
+        assert code == 2 and needle in err, (args, err)
+        assert 'loaded in' not in out, out    # refused before the data was even loaded

@@ -11,10 +11,31 @@ from fastcore.script import call_parse, anno_parser, store_true
 from .core import TwoTowerError, atomic_write, models_dir, redact
 
 # %% auto #0
-__all__ = ['COMMANDS', 'data_spec', 'load_data', 'train', 'evaluate', 'recommend', 'similar', 'search', 'download', 'main']
+__all__ = ['COMMANDS', 'check_out', 'check_dir', 'data_spec', 'load_data', 'train', 'evaluate', 'recommend', 'similar', 'search',
+           'download', 'main']
 
 # %% ../nbs/09_cli.ipynb #3cb4169d
 def _csv(s): return [o.strip() for o in str(s).split(',') if o.strip()] if s else []
+
+def check_out(path, # an output file the command will write
+              flag:str='--out', # the option that named it (in messages)
+             )->Path:
+    "Refuse an output file that could not be written, before any work: a folder, a file where a folder should be, no permission."
+    p = Path(path)
+    if p.is_dir(): raise TwoTowerError(f"{flag} {path}: is a folder; give a file path (e.g. {p/'model.pt'})")
+    parent = next(q for q in [p.parent, *p.parent.parents] if q.exists())   # the deepest folder that exists ('/' at worst)
+    if not parent.is_dir(): raise TwoTowerError(f"{flag} {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK): raise TwoTowerError(f"{flag} {path}: cannot write in {parent} (permission denied)")
+    return p
+
+def check_dir(path, flag:str)->Path:
+    "Refuse an output folder that could not be written, before any work (an existing file there, no permission)."
+    p = Path(path)
+    if p.exists() and not p.is_dir(): raise TwoTowerError(f"{flag} {path}: is a file; give a folder")
+    parent = next(q for q in [p, *p.parents] if q.exists())
+    if not parent.is_dir(): raise TwoTowerError(f"{flag} {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK): raise TwoTowerError(f"{flag} {path}: cannot write in {parent} (permission denied)")
+    return p
 
 def data_spec(data:str=None, interactions:str=None, user_col:str='user_id', item_col:str='item_id', time_col:str=None,
               rating_col:str=None, min_rating:float=None, items:str=None, items_item_col:str=None, title_col:str=None,
@@ -125,6 +146,9 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
         spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
                          title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats))
+        if rank == 0:   # every output path is checked before loading and training, not after
+            check_out(Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample']), '--out')
+            if checkpoint: check_dir(checkpoint, '--checkpoint')
         t0 = time.time(); ds = load_data(spec)
         if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs']} epochs", flush=True)
         if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
@@ -148,6 +172,21 @@ def _load_rec(model:str):
     from twotower_nb.retrieval import Recommender
     if not Path(model).exists(): raise TwoTowerError(f"{model}: no saved model there (train one with `twotower train --out {model}`)")
     return Recommender.load(model)
+
+def _user_ids(users:str, users_file:str)->list:
+    "User ids from --users (comma-separated) or --users-file (one a line, kept as written but for surrounding spaces)."
+    if users and users_file: raise TwoTowerError("give --users or --users-file, not both")
+    if users_file:
+        p = Path(users_file)
+        if not p.is_file(): raise TwoTowerError(f"{users_file}: no such file (--users-file: one user id a line)")
+        try: ids = [o.strip() for o in p.read_text(encoding='utf-8').splitlines() if o.strip()]
+        except UnicodeDecodeError as e: raise TwoTowerError(f"{users_file}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        if not ids: raise TwoTowerError(f"{users_file}: no user ids in the file (one id a line)")
+        return ids
+    if users is None: raise TwoTowerError("give --users U1,U2,..., --users-file FILE or --all")
+    ids = _csv(users)
+    if not ids: raise TwoTowerError(f"--users {users!r}: no user ids (comma-separated; ids with commas go in --users-file)")
+    return ids
 
 def _check_k(k):
     if k is None or int(k) <= 0: raise TwoTowerError(f"--k must be a positive integer, got {k}")
@@ -187,7 +226,9 @@ def evaluate(model:str, # saved recommender folder
 @call_parse
 def recommend(model:str, # saved recommender folder
               users:str=None, # comma-separated user ids
+              users_file:str=None, # or: a text file of user ids, one a line (ids may contain commas)
               all:store_true=False, # every evaluated user of the test split (history up to the test item)
+              strict:store_true=False, # an unknown user id is an error (default: it gets the most popular items, flagged path=popular)
               k:int=10, # recommendations per user
               out:str=None, # write CSV `user_id,item_id,score,rank` here (default: print)
               include_seen:store_true=False, # allow items the user already has
@@ -196,6 +237,8 @@ def recommend(model:str, # saved recommender folder
     "Top-k recommendations for users (known ids, unknown ids fall back), or for all test users."
     def body():
         kk = _check_k(k)
+        if all and (users or users_file): raise TwoTowerError("give either --all or --users/--users-file, not both")
+        if out: check_out(out, '--out')
         rec = _load_rec(model)
         repeats = bool(include_seen or allow_repeats or (rec.meta.get('data') or {}).get('allow_repeats'))
         if all:
@@ -204,10 +247,13 @@ def recommend(model:str, # saved recommender folder
             ds = load_data(spec); rec.check_dataset(ds)
             df = rec.recommend_split(ds, split=2, k=kk, exclude_seen=not repeats)
         else:
-            if not users: raise TwoTowerError("give --users U1,U2,... or --all")
-            df = rec.recommend(users=_csv(users), k=kk, exclude_seen=not repeats)
+            ids = _user_ids(users, users_file)
+            df = rec.recommend(users=ids, k=kk, exclude_seen=not repeats, strict=bool(strict))
+            pop = df.drop_duplicates('user').path.eq('popular').sum() if 'path' in df else 0
+            if pop: print(f"twotower: {pop:,} of {len(set(ids)):,} users are unknown and got the most popular items (path=popular in the output); "
+                          "--strict makes unknown users an error", file=sys.stderr)
         if out:
-            cols = ['user_id', 'item_id', 'score', 'rank']
+            cols = ['user_id', 'item_id', 'score', 'rank'] + (['path'] if 'path' in df else [])
             d = df.rename(columns={'user': 'user_id', 'item': 'item_id'})
             with atomic_write(out, 'w', newline='') as f: d[cols].to_csv(f, index=False)
             print(f"wrote {len(d):,} rows for {d.user_id.nunique():,} users to {out}")
