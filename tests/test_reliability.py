@@ -169,31 +169,52 @@ class _Evil:
     def __reduce__(self): return (os.mkdir, (self.marker,))
 
 def _edit_bundle(src, dst, fn):
+    "An edited bundle with a matching content hash (what a careful forger, or a bug, would write)."
+    from twotower_nb.retrieval import _content_hash
     obj = torch.load(src, weights_only=True)
     fn(obj)
+    obj['sha256'] = _content_hash(obj['json'], obj['tensors'])
     torch.save(obj, dst)
     return dst
 
 def _more_items(o):
     info = json.loads(o['json']); info['preprocessing']['items'].append('EXTRA_ITEM'); o['json'] = json.dumps(info)
 
-@pytest.mark.parametrize('case', ['tampered pickle', 'vocab mismatch', 'weights mismatch', 'truncated file', 'not a model'])
+def _nan_weight(o):
+    k = next(k for k, v in o['tensors'].items() if k.startswith('model.') and v.is_floating_point() and v.numel() > 1)
+    o['tensors'][k] = o['tensors'][k].clone(); o['tensors'][k].view(-1)[0] = float('nan')
+
+def _huge_config(o):
+    info = json.loads(o['json']); info['config']['schema']['cat_sizes']['item_id'] = 100_000_000; o['json'] = json.dumps(info)
+
+def _flip_bytes(src, dst):
+    "Change one byte inside the item vectors' data: torch.load does not notice (no CRC check)."
+    b = bytearray(src.read_bytes()); v = torch.load(src, weights_only=True)['tensors']['item_vecs'].numpy().tobytes()
+    i = bytes(b).find(v); assert i > 0
+    b[i + len(v) // 2] ^= 0x40; dst.write_bytes(bytes(b))
+
+@pytest.mark.parametrize('case', ['tampered pickle', 'vocab mismatch', 'weights mismatch', 'truncated file', 'not a model',
+                                  'flipped bytes', 'NaN weights', 'config size bomb'])
 def test_bad_model_files(case, messy_model, work):
     src = messy_model[0]
     bad, marker = work/f'bad_{case.replace(" ", "_")}.pt', work/'PWNED'
     if case == 'tampered pickle':
         obj = torch.load(src, weights_only=True); obj['meta_extra'] = _Evil(str(marker)); torch.save(obj, bad)
-        needle = 'refused: the file holds objects other than tensors and plain values'
+        needle = 'refused: the file holds Python objects other than tensors and plain values (posix.mkdir)'
     elif case == 'vocab mismatch': _edit_bundle(src, bad, _more_items); needle = 'inconsistent recommender: the item vocabulary has'
     elif case == 'weights mismatch':
         def _cut(o):  # drop the last row of the first embedding table (whatever the config's towers hold)
             k = next(k for k, v in o['tensors'].items() if k.endswith('weight') and 'emb' in k and v.dim() == 2)
             o['tensors'][k] = o['tensors'][k][:-1]
         _edit_bundle(src, bad, _cut)
-        needle = 'the saved weights do not match the saved model config'
+        needle = "codes but its embedding table has"   # checked against the config before the model is built
     elif case == 'truncated file': b = src.read_bytes(); bad.write_bytes(b[:len(b)//2]); needle = 'not a twotower_nb recommender file'
-    else: bad.write_text('user_id,item_id\n'); needle = 'not a twotower_nb recommender file'
+    elif case == 'not a model': bad.write_text('user_id,item_id\n'); needle = 'not a twotower_nb recommender file'
+    elif case == 'flipped bytes': _flip_bytes(src, bad); needle = 'its content does not match the hash saved with it'
+    elif case == 'NaN weights': _edit_bundle(src, bad, _nan_weight); needle = 'the weights hold NaN or infinite values'
+    else: _edit_bundle(src, bad, _huge_config); needle = "says 100,000,000 'item_id' codes but its embedding table has"
     code, out, err, _ = run_cli('recommend', bad, '--users', 'LONER')
+    assert 'weights_only' not in err, err
     assert code == 2, (code, err)
     assert needle in err and str(bad) in err, err
     assert 'Traceback' not in err
