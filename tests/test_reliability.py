@@ -385,3 +385,22 @@ def test_out_checked_before_training(work):
         code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--quiet', *args)
         assert code == 2 and needle in err, (args, err)
         assert 'loaded in' not in out, out    # refused before the data was even loaded
+
+def test_no_temporary_files_left(work, tmp_path, monkeypatch):
+    "Training leaves nothing in the temp folder; a resumed run removes the partial files of the killed one; outputs are not 0600."
+    import tempfile
+    sys_tmp = tmp_path/'sys_tmp'; sys_tmp.mkdir(); monkeypatch.setattr(tempfile, 'tempdir', str(sys_tmp))
+    code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--out', tmp_path/'m.pt', '--quiet')
+    assert code in (0, None), err
+    assert list(sys_tmp.iterdir()) == [], list(sys_tmp.iterdir())
+    umask = os.umask(0); os.umask(umask)
+    assert (tmp_path/'m.pt').stat().st_mode & 0o777 == 0o666 & ~umask
+    ck = tmp_path/'ck'; ck.mkdir()
+    p = subprocess.Popen(['true']); p.wait()   # a process that has ended: the killed run
+    (ck/f'.checkpoint.pt.pid{p.pid}.abcd1234.tmp').write_bytes(b'half a checkpoint')
+    (ck/f'.best.pth.pid{p.pid}.abcd1234').mkdir()
+    code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--out', tmp_path/'m2.pt',
+                                '--checkpoint', ck, '--resume', '--quiet')
+    assert code in (0, None), err
+    assert sorted(o.name for o in ck.iterdir() if o.name.startswith('.')) == [], list(ck.iterdir())
+    assert list(sys_tmp.iterdir()) == []

@@ -330,7 +330,8 @@ def train(ds:RecDataset, # the dataset (with its split)
     ds_test, ds = ds, holdout_dataset(ds, t['holdout_users'], t['seed'])   # fit and validate on `ds`; test on all users
     dls = build_dls(ds, cfg, device=dev)
     model = build_model(ds, cfg).to(dev)
-    tmp = Path(checkpoint_dir) if checkpoint_dir else Path(tempfile.mkdtemp(prefix='twotower_'))
+    from twotower_nb.core import run_tempdir   # best.pth lives in a folder this run owns: removed when train returns
+    tmp = Path(checkpoint_dir) if checkpoint_dir else run_tempdir('twotower_')
     learn = two_tower_learner(dls, model, ds=ds, logq=t['logq'], eval_users=t['eval_users'] or None, loss=t['loss'], path=tmp, model_dir='.')
     mixed_precision(learn, t['precision'])
     mon = t['monitor']
