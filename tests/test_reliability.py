@@ -75,6 +75,12 @@ def work(tmp_path_factory):
     (d/'unknown_key.yaml').write_text('training:\n  batch_sise: 3\n')
     (d/'wrong_type.yaml').write_text('training:\n  batch_size: lots\n')
     (d/'broken.yaml').write_text('training: [\n')
+    (d/'alias_bomb.yaml').write_text('a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+                                     'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nblend:\n  lambdas: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n')
+    (d/'nan_lr.yaml').write_text('training:\n  learning_rate: .nan\n')
+    (d/'neg_epochs.yaml').write_text('training:\n  num_epochs: -1\n')
+    (d/'neg_eval.yaml').write_text('training:\n  eval_users: -5\n')
+    (d/'long_value.yaml').write_text('training:\n  strategy: [' + ', '.join(['x'] * 5000) + ']\n')
     x = inter.copy(); x['step'] = x.step.astype(float); x.loc[x.index[4], 'step'] = np.nan; x.to_csv(d/'time_gap.csv', index=False)
     x = inter.copy(); x['date'] = [f'{1 + i % 12:02d}/{1 + i % 11:02d}/2020' for i in range(len(x))]; x.to_csv(d/'ddmm.csv', index=False)
     return d
@@ -108,6 +114,12 @@ BAD = {  # id: (args, what stderr must contain)
     'resume without checkpoint': (['--sample-users', '50', '--resume'], '--resume needs --checkpoint DIR'),
     'epochs 0': (['--sample-users', '50', '--epochs', '0'], '--epochs must be > 0'),
     'empty numeric time cell': (['--interactions', '{work}/time_gap.csv', '--time-col', 'step'], "time_gap.csv: column 'step' is empty at line 6 (1 rows without a time)"),
+    'config alias bomb': (['--config', '{work}/alias_bomb.yaml'], 'alias_bomb.yaml: line 2: YAML aliases (*a) are not accepted in a config'),
+    'config NaN learning rate': (['--config', '{work}/nan_lr.yaml'], "nan_lr.yaml: 'training.learning_rate' must be a finite number, got nan"),
+    'config num_epochs -1': (['--config', '{work}/neg_epochs.yaml'], "neg_epochs.yaml: 'training.num_epochs' must be at least 1, got -1"),
+    'config eval_users -5': (['--config', '{work}/neg_eval.yaml'], "neg_eval.yaml: 'training.eval_users' must be 0 or more, got -5"),
+    'config long value quoted short': (['--config', '{work}/long_value.yaml'], "'training.strategy' must be str, got ['x', 'x', 'x', 'x', 'x', 'x', ...] (list)"),
+    '--lr negative': (['--sample-users', '50', '--lr', '-1'], "'training.learning_rate' must be > 0, got -1.0"),
     'ambiguous dd/mm dates': (['--interactions', '{work}/ddmm.csv', '--time-col', 'date'], "reads as day/month or month/day and no date here settles it: pass time_format='%d/%m/%Y' or '%m/%d/%Y' (CLI: --time-format)"),
 }
 

@@ -155,6 +155,49 @@ def mixed_precision(learn:Learner, # the learner to convert
                       "expect training many times slower than fp32 ('auto' picks fp32 here)")
     return learn.add_cb(CPUAutocast())
 
+# %% ../nbs/07_learner.ipynb #f3f62e75
+_POS_INT = {'max_len', 'bucket', 'embedding_dim', 'output_dim', 'num_heads', 'num_layers', 'batch_size', 'num_epochs', 'n_neg', 'n_shared'}
+_NONNEG_INT = {'early_stopping_patience', 'eval_users', 'holdout_users', 'seed'}
+_POS_NUM = {'temperature', 'learning_rate', 'lambdas'}
+_NONNEG_NUM = {'weight_decay', 'pop_alpha', 'monitor_tolerance', 'weights'}
+_UNIT = {'dropout', 'id_dropout', 'hard_frac'}
+_MAX_LIST = {'hidden_dims': 16, 'lambdas': 64, 'weights': 64}
+_MAX_DIM = 1 << 16
+
+def _show(v, n:int=60)->str:
+    "`repr(v)`, cut to `n` characters (a config value can be huge)."
+    import reprlib
+    r = reprlib.repr(v) if isinstance(v, (list, tuple, dict)) else repr(v)
+    return r if len(r) <= n else r[:n] + '...'
+
+def _check_value(key:str, # dotted key, e.g. 'training.learning_rate'
+                 v, # its merged value (types already checked against the default)
+                 source:str):
+    "Raise `TwoTowerError` when a config number or list element is out of its range (negative, NaN, zero epochs, ...)."
+    import math
+    name = key.rsplit('.', 1)[-1]
+    if isinstance(v, (list, tuple)):
+        if name in _MAX_LIST and len(v) > _MAX_LIST[name]:
+            raise TwoTowerError(f"{source}: {key!r} has {len(v):,} elements (at most {_MAX_LIST[name]}): {_show(v)}")
+        for j, o in enumerate(v):
+            if name == 'hidden_dims':
+                if isinstance(o, bool) or not isinstance(o, int) or not 0 < o <= _MAX_DIM:
+                    raise TwoTowerError(f"{source}: {key}[{j}] must be an integer in 1..{_MAX_DIM}, got {_show(o)}")
+            elif name in _POS_NUM | _NONNEG_NUM:
+                if isinstance(o, bool) or not isinstance(o, (int, float)): raise TwoTowerError(f"{source}: {key}[{j}] must be a number, got {_show(o)}")
+                _check_value(f'{key}[{j}]', o, source)
+        return
+    if v is None or isinstance(v, (bool, str)): return
+    bad = None
+    if isinstance(v, float) and not math.isfinite(v): bad = 'a finite number'
+    elif name in _POS_INT and v < 1: bad = 'at least 1'
+    elif name in _NONNEG_INT and v < 0: bad = '0 or more'
+    elif name.split('[')[0] in _POS_NUM and not v > 0: bad = '> 0'
+    elif name.split('[')[0] in _NONNEG_NUM and not v >= 0: bad = '0 or more'
+    elif name in _UNIT and not 0 <= v <= 1: bad = 'between 0 and 1'
+    elif name in ('embedding_dim', 'output_dim') and v > _MAX_DIM: bad = f'at most {_MAX_DIM}'
+    if bad: raise TwoTowerError(f"{source}: {key!r} must be {bad}, got {_show(v)}")
+
 # %% ../nbs/07_learner.ipynb #9dd9f372
 DEFAULT_CONFIG = {
     'data': {'max_len': 20, 'bucket': 16},
@@ -181,13 +224,14 @@ def _merge(base:dict, upd:dict, path:str='', source:str='config'):
         if k not in base: raise TwoTowerError(f"{source}: unknown key {key!r} (known: {', '.join(path + o for o in base)})")
         b = base[k]
         if isinstance(b, dict):
-            if not isinstance(v, dict): raise TwoTowerError(f"{source}: {key!r} must be a mapping, got {v!r}")
+            if not isinstance(v, dict): raise TwoTowerError(f"{source}: {key!r} must be a mapping, got {_show(v)}")
             out[k] = _merge(b, v, key + '.', source)
         elif b is not None and v is not None:
             ok = (isinstance(v, (int, float)) and not isinstance(v, bool)) if isinstance(b, float) else \
                  isinstance(v, type(b)) and not (isinstance(v, bool) and not isinstance(b, bool))
-            if not ok: raise TwoTowerError(f"{source}: {key!r} must be {type(b).__name__}, got {v!r} ({type(v).__name__})")
+            if not ok: raise TwoTowerError(f"{source}: {key!r} must be {type(b).__name__}, got {_show(v)} ({type(v).__name__})")
             out[k] = float(v) if isinstance(b, float) else v
+            _check_value(key, out[k], source)
         else: out[k] = v
     return out
 
@@ -200,7 +244,13 @@ def load_config(path=None, # YAML file (or None for the defaults)
         import yaml
         p = Path(path)
         if not p.exists(): raise TwoTowerError(f"{p}: config file not found")
-        try: y = yaml.safe_load(p.read_text())
+        if p.stat().st_size > 1 << 20: raise TwoTowerError(f"{p}: {p.stat().st_size:,} bytes is not a config file (at most 1 MiB)")
+        try:
+            text = p.read_text()
+            alias = next((e for e in yaml.parse(text) if isinstance(e, yaml.AliasEvent)), None)   # events only: nothing is expanded
+            if alias is not None: raise TwoTowerError(f"{p}: line {alias.start_mark.line + 1}: YAML aliases (*{alias.anchor}) are not "
+                                                      "accepted in a config; write the value out")
+            y = yaml.safe_load(text)
         except yaml.YAMLError as e: raise TwoTowerError(f"{p}: not valid YAML ({str(e).splitlines()[0]})") from None
         if y is not None and not isinstance(y, dict): raise TwoTowerError(f"{p}: expected a mapping at the top level")
         cfg = _merge(cfg, y, source=str(p))
