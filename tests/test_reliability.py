@@ -416,3 +416,24 @@ def test_no_temporary_files_left(work, tmp_path, monkeypatch):
     assert code in (0, None), err
     assert sorted(o.name for o in ck.iterdir() if o.name.startswith('.')) == [], list(ck.iterdir())
     assert list(sys_tmp.iterdir()) == []
+
+def test_smaller_items(messy_model, work):
+    "latin-1 input with --encoding; a gzip named .csv; k above the catalogue says 'at most'; NA ids said."
+    inter = pd.read_csv(work/'ok.csv', dtype=str)
+    inter.assign(user_id=inter.user_id + 'é').to_csv(work/'latin1.csv', index=False, encoding='latin-1')
+    code, out, err, _ = run_cli('train', '--interactions', work/'latin1.csv', '--config', work/'tiny.yaml', '--out', work/'l1.pt', '--quiet')
+    assert code == 2 and 'not UTF-8 text' in err and '--encoding latin-1' in err, err
+    code, out, err, _ = run_cli('train', '--interactions', work/'latin1.csv', '--encoding', 'latin-1', '--config', work/'tiny.yaml',
+                                '--out', work/'l1.pt', '--quiet')
+    assert code in (0, None), err
+    from twotower_nb.retrieval import Recommender
+    assert all(u.endswith('é') for u in Recommender.load(work/'l1.pt').users.itos[1:])
+    (work/'gz_named.csv').write_bytes(gzip.compress((work/'ok.csv').read_bytes()))
+    from twotower_nb.loaders import load_interactions
+    assert len(load_interactions(work/'gz_named.csv', 'user_id', 'item_id').inter) > 0
+    code, out, err, w = run_cli('recommend', messy_model[0], '--users', 'LONER', '--k', 100_000)
+    assert any('returning at most' in m for m in w), w
+    pd.concat([inter, pd.DataFrame({'user_id': ['NA', 'null'], 'item_id': [inter.item_id.iloc[0]] * 2})]).to_csv(work/'na_ids.csv', index=False)
+    code, out, err, w = run_cli('train', '--interactions', work/'na_ids.csv', '--config', work/'tiny.yaml', '--out', work/'na.pt', '--quiet')
+    assert code in (0, None), err
+    assert any("2 of them hold a missing-value word like 'NA' or 'null'" in m for m in w), w

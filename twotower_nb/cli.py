@@ -40,15 +40,16 @@ def check_dir(path, flag:str)->Path:
 def data_spec(data:str=None, interactions:str=None, user_col:str='user_id', item_col:str='item_id', time_col:str=None,
               rating_col:str=None, min_rating:float=None, items:str=None, items_item_col:str=None, title_col:str=None,
               cat_cols:str=None, num_cols:str=None, text_cols:str=None, split:str='leave_last', sample_users:int=None,
-              time_format:str=None, allow_repeats:bool=False)->dict:
+              time_format:str=None, allow_repeats:bool=False, encoding:str=None)->dict:
     "A JSON-able description of the data of a run (bundled sample or interactions file + columns)."
     if allow_repeats: return {**data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
-                                          title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format), 'allow_repeats': True}
+                                          title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, False, encoding), 'allow_repeats': True}
     if interactions:
         return dict(interactions=str(Path(interactions).resolve()), user_col=user_col, item_col=item_col, time_col=time_col,
                     rating_col=rating_col, min_rating=min_rating, items=str(Path(items).resolve()) if items else None,
                     items_item_col=items_item_col, title_col=title_col, cat_cols=_csv(cat_cols), num_cols=_csv(num_cols),
-                    text_cols=_csv(text_cols), split=split, sample_users=sample_users, **({'time_format': time_format} if time_format else {}))
+                    text_cols=_csv(text_cols), split=split, sample_users=sample_users, **({'time_format': time_format} if time_format else {}),
+                    **({'encoding': encoding} if encoding else {}))
     return dict(sample=data or 'video_games', split=split, sample_users=sample_users)
 
 def load_data(spec:dict):
@@ -69,7 +70,8 @@ def _load_data(spec:dict):
         return load_sample(name, **kw)
     from twotower_nb.loaders import load_interactions
     kw = {k: spec[k] for k in ('user_col', 'item_col', 'time_col', 'rating_col', 'min_rating', 'items_item_col', 'title_col', 'split')}
-    if spec.get('time_format'): kw['time_format'] = spec['time_format']
+    for o in ('time_format', 'encoding'):
+        if spec.get(o): kw[o] = spec[o]
     return load_interactions(spec['interactions'], items=spec.get('items'), cat_cols=spec.get('cat_cols') or (),
                              num_cols=spec.get('num_cols') or (), text_cols=spec.get('text_cols') or (), **kw)
 
@@ -104,6 +106,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           item_col:str='item_id', # item id column of --interactions
           time_col:str=None, # time column (default: file order)
           time_format:str=None, # strptime format of --time-col dates, e.g. '%d/%m/%Y' (default: detected; ambiguous dates refused)
+          encoding:str=None, # text encoding of CSV/TSV files (default UTF-8), e.g. latin-1
           rating_col:str=None, # rating column (with --min-rating: keep rows rated at least that)
           min_rating:float=None, # keep rows with rating >= this
           items:str=None, # item table file (features and titles)
@@ -145,7 +148,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         rank = int(os.environ.get('RANK', 0)) if _launched() else 0
         if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
         spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
-                         title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats))
+                         title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats), encoding)
         if rank == 0:   # every output path is checked before loading and training, not after
             check_out(Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample']), '--out')
             if checkpoint: check_dir(checkpoint, '--checkpoint')

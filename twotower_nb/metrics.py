@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_metrics.ipynb #bc217952
 from __future__ import annotations
+import warnings
 from typing import Callable
 import numpy as np
 import scipy.sparse as sp
@@ -204,6 +205,8 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
     U, N, ks = len(tg_all), item_vecs.shape[0], _ks(ks)
     K = max(ks)
     if U == 0: raise TwoTowerError("evaluate_full got no users (targets is empty)")
+    if N - 1 <= K: warnings.warn(f"the catalogue has only {N - 1} items: metrics at k >= {N - 1} count every item as retrieved "
+                                 "(recall 1.0 says nothing about the model)")
     if not callable(user_vecs):
         user_vecs = torch.as_tensor(user_vecs)
         if len(user_vecs) != U: raise TwoTowerError(f"user_vecs has {len(user_vecs)} rows but targets has {U}")

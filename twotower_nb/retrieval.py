@@ -44,7 +44,8 @@ def as_exclusions(exclude, # None, a scipy sparse matrix [n_rows, n_items], or o
 def _check_k(k, n_valid:int)->int:
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1: raise TwoTowerError(f"k must be a positive integer, got {k!r}")
     if k > n_valid:
-        warnings.warn(f"k={k} is larger than the {n_valid} retrievable items: returning {n_valid}")
+        warnings.warn(f"k={k} is larger than the {n_valid} retrievable items: returning at most {n_valid} per query "
+                      "(fewer where the user's own items are excluded)")
         return int(n_valid)
     return int(k)
 
