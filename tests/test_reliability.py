@@ -437,3 +437,15 @@ def test_smaller_items(messy_model, work):
     code, out, err, w = run_cli('train', '--interactions', work/'na_ids.csv', '--config', work/'tiny.yaml', '--out', work/'na.pt', '--quiet')
     assert code in (0, None), err
     assert any("2 of them hold a missing-value word like 'NA' or 'null'" in m for m in w), w
+
+def test_memory_guard_counts_the_whole_run(work):
+    "The guard's estimate follows measured peaks (benchmarks/results/memory_guard.json): a 300 MiB machine is refused up front."
+    code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--out', work/'mem.pt', '--quiet',
+                                env={'TWOTOWER_MEMORY_BUDGET': '300M'})
+    assert code == 2 and 'but only 300.0 MiB is available' in err, err
+    _no_output_left(work, 'mem.pt')
+    from twotower_nb.learner import epoch_seconds, load_config
+    from twotower_nb.data import RecDataset
+    rng = np.random.default_rng(0); n = 2_000_000
+    big = RecDataset.from_interactions(pd.DataFrame({'u': rng.integers(0, 40, n), 'i': np.arange(n)}), 'u', 'i')
+    assert epoch_seconds(big, load_config(), threads=1) > 600   # the 2M-item case: warned as a long epoch

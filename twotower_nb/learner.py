@@ -28,9 +28,9 @@ from .blend import EASE, evaluate_blend
 __all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items',
            'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config',
            'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend', 'train', 'holdout_dataset',
-           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'check_model_memory', 'AtomicSaveModel',
-           'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint',
-           'checkpoint_callbacks', 'pointwise_eval']
+           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds', 'check_model_memory',
+           'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint',
+           'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
 POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('in-batch', 'mixed', 'full')
@@ -469,17 +469,35 @@ def check_splits(ds:RecDataset, splits=(1, 2)):
                                 f"test {n[2]:,}): with split='leave_last' only users with at least 3 interactions are held out; "
                                 f"give more data per user or another split ('temporal', 'random')")
 
-def model_memory(ds:RecDataset, cfg:dict=None)->int:
-    "Estimated training bytes of the embedding tables and item feature buffers a config builds for `ds`."
+# measured (benchmarks/memory_guard.py, results/memory_guard.json): bytes a CPU training run adds to its process
+_MEM_FIXED, _MEM_PER_ROW, _MEM_PER_ITEM, _MEM_PER_PARAM, _MEM_MARGIN = 256 << 20, 1280, 1280, 80, 1.25
+_NS_PER_PARAM_STEP = 25   # dense AdamW step over the embedding tables, one CPU thread (same benchmark)
+
+def _embedding_rows(ds:RecDataset, cfg:dict)->int:
+    f = ds.item_features()
+    return ds.n_user_ids * bool(cfg['model']['user_tower']['use_id']) + sum(f['cat_sizes'].values()) + f['text_vocab_size']
+
+def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
+    "Estimated peak bytes training on `ds` adds: per embedding weight 80 B (weight, gradient, moments, best-epoch copy, evaluation), per row and item 1.25 KiB, 256 MiB fixed on the CPU; x1.25."
     cfg = cfg or DEFAULT_CONFIG
     f = ds.item_features(); d = cfg['model']['item_tower']['embedding_dim']
-    rows = ds.n_user_ids * bool(cfg['model']['user_tower']['use_id']) + sum(f['cat_sizes'].values()) + f['text_vocab_size']
     buffers = sum(np.asarray(a).nbytes for a in (*f['cat'].values(), f['num'], f['text'] if f['text'] is not None else [], f.get('text_vec', [])))
-    return int(rows * d * 4 * 4 + buffers)
+    need = _embedding_rows(ds, cfg) * d * _MEM_PER_PARAM + buffers
+    if device is None or torch.device(device).type == 'cpu': need += _MEM_FIXED + len(ds.inter) * _MEM_PER_ROW + ds.n_items * _MEM_PER_ITEM
+    return int(need * _MEM_MARGIN)
+
+def epoch_seconds(ds:RecDataset, cfg:dict=None, threads:int=None)->float:
+    "Rough CPU seconds of one epoch: steps x embedding weights x 25 ns (a dense AdamW update touches every row each step)."
+    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
+    steps = -(-int((ds.inter.split == 0).sum()) // t['batch_size'])
+    return steps * _embedding_rows(ds, cfg) * cfg['model']['item_tower']['embedding_dim'] * _NS_PER_PARAM_STEP * 1e-9 / (threads or torch.get_num_threads())
 
 def check_model_memory(ds:RecDataset, cfg:dict=None, budget=None, device=None)->int:
-    "Refuse (with the numbers) a model whose tables would not fit in `budget` (default: free memory); returns the estimate."
-    need = model_memory(ds, cfg)
+    "Refuse (with the numbers) a run that would not fit in `budget` (default: free memory), warn when a CPU epoch is long; returns the estimate."
+    need = model_memory(ds, cfg, device)
+    secs = epoch_seconds(ds, cfg) if (device is None or torch.device(device).type == 'cpu') else 0
+    if secs > 600: warnings.warn(f"one epoch will take about {secs/60:.0f} minutes on this CPU ({_embedding_rows(ds, cfg or DEFAULT_CONFIG):,} embedding rows "
+                                 "updated densely every step): lower model.*.embedding_dim, raise training.batch_size, or use a GPU")
     check_memory(need, f"the embedding tables for {ds.n_user_ids-1:,} users and {ds.n_items-1:,} items "
                        f"(embedding_dim {(cfg or DEFAULT_CONFIG)['model']['item_tower']['embedding_dim']})", budget, device,
                  hint="lower model.*.embedding_dim, set model.user_tower.use_id: false, or train on fewer users/items")
