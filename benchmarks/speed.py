@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE)); sys.path.insert(0, str(HERE.parent))   # sibling 
 from fastai.callback.core import Callback, CancelValidException
 from fastai.torch_core import to_float
 from twotower_nb.data import load_sample
-from twotower_nb.learner import STRATEGIES, load_config, build_model, build_dls, two_tower_learner, mixed_precision, evaluate_model
+from twotower_nb.learner import STRATEGIES, load_config, build_model, build_dls, two_tower_learner, mixed_precision, evaluate_model, resolve
 
 def log(*a): print(*a, flush=True)
 
@@ -56,7 +56,7 @@ def limited_dls(ds, cfg:dict, n_batches:int=None, seed:int=0):
     "The config's loaders, the training loader restricted to `n_batches` full batches of random training rows."
     dls = build_dls(ds, cfg)
     if n_batches:
-        rows = ds.split_rows(0); bs = cfg['training']['batch_size']
+        rows = ds.split_rows(0); bs = resolve(cfg, 'batch_size')
         if n_batches * bs < len(rows): dls.train = dls.train.new(rows=np.sort(np.random.default_rng(seed).choice(rows, n_batches * bs, replace=False)))
     return dls
 

@@ -13,8 +13,9 @@ N_USERS, GLOBAL_BS = 1200, 256
 def config():
     from twotower_nb.learner import load_config
     tiny = {f'model.{t}.{k}': v for t in ('user_tower', 'item_tower') for k, v in (('embedding_dim', 16), ('hidden_dims', [32]), ('output_dim', 16))}
-    # dropout 0: the forward pass is deterministic, so the two runs differ only by floating-point reassociation
-    return load_config(**{'training.num_epochs': 1, 'training.batch_size': GLOBAL_BS, 'training.learning_rate': 3e-3,
+    # dropout 0: the forward pass is deterministic, so the two runs differ only by floating-point reassociation;
+    # the per-row in-batch strategy: its softmax over the global batch is what the gathering loss must reproduce
+    return load_config(**{'training.strategy': 'in-batch', 'training.num_epochs': 1, 'training.batch_size': GLOBAL_BS, 'training.learning_rate': 3e-3,
                           'training.eval_users': 200, 'training.precision': 'fp32', 'data.max_len': 10,
                           'model.user_tower.history': 'mean', 'model.user_tower.dropout': 0.0, 'model.item_tower.dropout': 0.0, **tiny})
 

@@ -117,9 +117,10 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           text_cols:str=None, # comma-separated text columns of --items
           split:str='leave_last', # 'leave_last', 'temporal' or 'random'
           allow_repeats:store_true=False, # re-consumption: a user's earlier items may be recommended again (evaluation masks nothing; saved with the model)
-          strategy:str=None, # negative sampling: in-batch, out-batch, also-view, mixed, full
+          strategy:str=None, # training strategy: sequence (default), in-batch, out-batch, also-view, mixed, full
           config:str=None, # YAML config file (see `twotower_nb.learner.DEFAULT_CONFIG`)
-          epochs:int=None, # number of epochs
+          epochs:int=None, # number of epochs (default: sized to the data)
+          time_budget:float=None, # seconds of training: the schedule is fitted into them
           bs:int=None, # batch size
           lr:float=None, # learning rate
           seed:int=None, # random seed
@@ -134,16 +135,16 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
     "Train a two-tower recommender and print its validation and test metrics."
     _args = dict(locals())
     def body():
-        from twotower_nb.learner import load_config, train as _train
+        from twotower_nb.learner import load_config, resolve, train as _train
         from twotower_nb.retrieval import Recommender
         ov = {k: v for k, v in {'training.strategy': strategy, 'training.num_epochs': epochs, 'training.batch_size': bs,
-                                'training.learning_rate': lr, 'training.seed': seed,
+                                'training.learning_rate': lr, 'training.seed': seed, 'training.time_budget': time_budget,
                                 'blend.method': 'ease' if blend else None}.items() if v is not None}
         for k, v in ov.items():
-            if k in ('training.num_epochs', 'training.batch_size') and v <= 0: raise TwoTowerError(f"--{k.split('.')[1].replace('num_', '').replace('batch_size', 'bs')} must be > 0, got {v}")
+            if k in ('training.num_epochs', 'training.batch_size', 'training.time_budget') and v <= 0: raise TwoTowerError(f"--{k.split('.')[1].replace('num_', '').replace('batch_size', 'bs')} must be > 0, got {v}")
         cfg = load_config(config, **ov)
         if nproc != 1 and not _launched():
-            if nproc > 1 and cfg['training']['batch_size'] % nproc: raise TwoTowerError(f"the batch size {cfg['training']['batch_size']} must be a multiple of --nproc {nproc}")
+            if nproc > 1 and resolve(cfg, 'batch_size') % nproc: raise TwoTowerError(f"the batch size {resolve(cfg, 'batch_size')} must be a multiple of --nproc {nproc}")
             return _relaunch('train', _args, nproc)
         rank = int(os.environ.get('RANK', 0)) if _launched() else 0
         if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
@@ -153,7 +154,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
             check_out(Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample']), '--out')
             if checkpoint: check_dir(checkpoint, '--checkpoint')
         t0 = time.time(); ds = load_data(spec)
-        if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs']} epochs", flush=True)
+        if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs'] or 'auto'} epochs", flush=True)
         if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
         if resume and (Path(checkpoint)/'checkpoint.pt').exists(): print(f"resuming from {Path(checkpoint)/'checkpoint.pt'}", flush=True)
         learn, res = _train(ds, cfg, show_progress=not quiet, checkpoint_dir=checkpoint, resume=bool(resume))

@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #07364d14
 from __future__ import annotations
-import os, random, shutil, tempfile, contextlib
+import os, random, shutil, tempfile, contextlib, warnings
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['TwoTowerError', 'set_seed', 'default_device', 'cpu_bf16_native', 'bf16_ok', 'precision', 'on_kaggle', 'home_dir',
-           'data_dir', 'models_dir', 'atomic_write', 'atomic_path', 'run_tempdir', 'parse_bytes', 'fmt_bytes',
-           'available_memory', 'check_memory', 'redact']
+__all__ = ['PRECISIONS', 'TwoTowerError', 'set_seed', 'UnsupportedGPUWarning', 'PrecisionWarning', 'cuda_arch_supported',
+           'cuda_problem', 'cuda_usable', 'default_device', 'cpu_bf16_native', 'bf16_ok', 'precision',
+           'resolve_precision', 'on_kaggle', 'home_dir', 'data_dir', 'models_dir', 'atomic_write', 'atomic_path',
+           'run_tempdir', 'parse_bytes', 'fmt_bytes', 'available_memory', 'check_memory', 'redact']
 
 # %% ../nbs/00_core.ipynb #cd7a82e2
 class TwoTowerError(ValueError):
@@ -32,10 +33,53 @@ def set_seed(seed:int=42, # seed for python, numpy and torch
     return seed
 
 # %% ../nbs/00_core.ipynb #286a19fc
+class UnsupportedGPUWarning(UserWarning):
+    "The CUDA card is not supported by the installed torch: training falls back to the CPU."
+
+class PrecisionWarning(UserWarning):
+    "The precision asked for cannot run as named on this device (what runs instead is in the message)."
+
+def cuda_arch_supported(capability:tuple, # (major, minor) compute capability of the card, e.g. (6, 0) for a P100
+                        arch_list:list, # `torch.cuda.get_arch_list()` of the installed torch, e.g. ['sm_75', 'sm_80']
+                       )->bool:
+    "Whether a torch built for `arch_list` has kernels a card of `capability` can run (same-major cubins or older PTX)."
+    import re
+    major, minor = capability
+    known = False
+    for a in arch_list or []:
+        m = re.fullmatch(r'(sm|compute)_(\d+)(\d)[a-z]?', a)
+        if not m: continue
+        known, (kind, ma, mi) = True, (m.group(1), int(m.group(2)), int(m.group(3)))
+        if kind == 'sm' and ma == major and mi <= minor: return True
+        if kind == 'compute' and (ma, mi) <= (major, minor): return True
+    return not known   # an empty or unreadable list (ROCm, custom builds): let torch decide
+
+def cuda_problem(index:int=None # CUDA device index (default: the current one)
+                )->str|None:
+    "None when CUDA card `index` can run the installed torch's kernels (or there is no CUDA); else one line: card, torch, what to do."
+    if not torch.cuda.is_available() or torch.version.hip: return None
+    i = torch.cuda.current_device() if index is None else index
+    cap, archs = tuple(torch.cuda.get_device_capability(i)), torch.cuda.get_arch_list()
+    if cuda_arch_supported(cap, archs): return None
+    sm = f'sm_{cap[0]}{cap[1]}'
+    return (f"CUDA card {torch.cuda.get_device_name(i)} ({sm}) is not supported by torch {torch.__version__} (kernels for "
+            f"{' '.join(archs)}): running on the CPU instead. On Kaggle pick the 'GPU T4 x2' accelerator; elsewhere install a "
+            f"torch build with {sm} kernels (e.g. pip install torch --index-url https://download.pytorch.org/whl/cu126).")
+
+_warned = set()
+def cuda_usable(index:int=None # CUDA device index (default: the current one)
+               )->bool:
+    "Whether there is a CUDA card the installed torch can run; warns once, in one line, when there is one it cannot."
+    if not torch.cuda.is_available(): return False
+    why = cuda_problem(index)
+    if why is None: return True
+    if why not in _warned: _warned.add(why); warnings.warn(why, UnsupportedGPUWarning, stacklevel=2)
+    return False
+
 def default_device(cpu:bool=False # force the CPU
                   )->torch.device:
-    "The device training and inference use: CUDA when available, else CPU."
-    if not cpu and torch.cuda.is_available(): return torch.device('cuda', torch.cuda.current_device())
+    "The device training and inference use: a CUDA card the installed torch supports, else the CPU."
+    if not cpu and cuda_usable(): return torch.device('cuda', torch.cuda.current_device())
     return torch.device('cpu')
 
 def cpu_bf16_native()->bool:
@@ -47,21 +91,47 @@ def cpu_bf16_native()->bool:
 
 def bf16_ok(device=None # device to check (default: `default_device()`)
            )->bool:
-    "Whether bfloat16 autocast is supported and fast on `device` (on a CPU: only with hardware bf16, see `cpu_bf16_native`)."
+    "Whether bfloat16 autocast is supported and fast on `device` (CUDA: Ampere or newer; a CPU: hardware bf16, see `cpu_bf16_native`)."
     device = torch.device(device) if device is not None else default_device()
-    if device.type == 'cuda': return torch.cuda.is_bf16_supported()
-    if not cpu_bf16_native(): return False
+    if device.type == 'cuda':
+        if torch.version.hip: return torch.cuda.is_bf16_supported()
+        return torch.cuda.get_device_capability(device)[0] >= 8   # is_bf16_supported() also counts emulation on T4/V100
+    if device.type != 'cpu' or not cpu_bf16_native(): return False
     try:
         with torch.autocast('cpu', dtype=torch.bfloat16): (torch.ones(2,2) @ torch.ones(2,2)).sum().item()
         return True
     except Exception: return False
 
-def precision(device=None # device to check
+def precision(device=None # device to check (default: `default_device()`)
              )->str:
-    "Best mixed precision for `device`: 'fp16' on CUDA, 'bf16' where supported, else 'fp32'."
+    "Best mixed precision for `device`: 'bf16' where it is fast, else 'fp16' on CUDA (with a GradScaler) and 'fp32' elsewhere."
     device = torch.device(device) if device is not None else default_device()
-    if device.type == 'cuda': return 'fp16'
-    return 'bf16' if bf16_ok(device) else 'fp32'
+    if bf16_ok(device): return 'bf16'
+    return 'fp16' if device.type == 'cuda' else 'fp32'
+
+PRECISIONS = ('auto', 'fp16', 'bf16', 'fp32')
+
+def resolve_precision(mode:str='auto', # `training.precision`: 'auto', 'fp16', 'bf16' or 'fp32'
+                      device=None, # where training runs (default: `default_device()`)
+                     )->str:
+    "The precision training uses for `mode` on `device` ('fp16', 'bf16' or 'fp32'); warns when a named mode is not what runs well there."
+    if mode not in PRECISIONS: raise TwoTowerError(f"training.precision={mode!r}: choose 'auto', 'fp16', 'bf16' or 'fp32'")
+    device = torch.device(device) if device is not None else default_device()
+    if mode == 'fp32': return 'fp32'
+    if mode == 'auto': return precision(device)
+    if mode == 'fp16' and device.type != 'cuda':
+        alt = precision(device)
+        warnings.warn(f"precision 'fp16' needs a CUDA GPU but training runs on the {device.type.upper()}: using {alt} instead "
+                      f"(set training.precision to 'auto' to silence this)", PrecisionWarning, stacklevel=2)
+        return alt
+    if mode == 'bf16' and not bf16_ok(device):
+        if device.type == 'cuda':
+            warnings.warn(f"precision 'bf16' on {torch.cuda.get_device_name(device)}, which has no bfloat16 units (before Ampere): "
+                          "expect it slow ('auto' picks fp16 with a GradScaler here)", PrecisionWarning, stacklevel=2)
+        else:
+            warnings.warn("precision 'bf16' on a CPU without hardware bf16 (AVX512-BF16/AMX): PyTorch emulates it, "
+                          "expect training many times slower than fp32 ('auto' picks fp32 here)", PrecisionWarning, stacklevel=2)
+    return mode
 
 # %% ../nbs/00_core.ipynb #301eedc3
 def on_kaggle()->bool:
@@ -221,9 +291,11 @@ def check_memory(nbytes:int, # estimated size of the allocation
 
 # %% ../nbs/00_core.ipynb #cb6019ba
 def _kaggle_secrets()->list:
-    "The Kaggle API key from the environment and from kaggle.json (where the kaggle package reads it)."
-    out = [os.environ.get('KAGGLE_KEY')]
+    "The Kaggle API keys and tokens from the environment, kaggle.json and ~/.kaggle/access_token (where the kaggle package reads them)."
+    out = [os.environ.get('KAGGLE_KEY'), os.environ.get('KAGGLE_API_TOKEN')]
     d = os.environ.get('KAGGLE_CONFIG_DIR')
+    for p in (Path.home()/'.kaggle'/'access_token', Path.home()/'.kaggle'/'access_token.txt'):   # the newer API token file
+        with contextlib.suppress(OSError, ValueError): out.append(p.read_text().strip())
     for p in ([Path(d)/'kaggle.json'] if d else [Path.home()/'.kaggle'/'kaggle.json', Path.home()/'.config'/'kaggle'/'kaggle.json']):
         try:
             import json

@@ -12,7 +12,7 @@ from fastcore.meta import delegates
 from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelValidException
 from fastai.callback.tracker import EarlyStoppingCallback, SaveModelCallback, TrackerCallback
-from fastai.callback.core import CancelEpochException
+from fastai.callback.core import CancelEpochException, CancelFitException
 from fastai.callback.schedule import *  # fit_one_cycle, lr_find
 from fastai.data.core import DataLoaders
 from .core import TwoTowerError, set_seed, default_device, bf16_ok
@@ -25,15 +25,16 @@ from .metrics import *
 from .blend import EASE, evaluate_blend
 
 # %% auto #0
-__all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items',
-           'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config',
+__all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'AUTO_STEPS', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX',
+           'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items', 'evaluate_model', 'RetrievalEval', 'RetrievalMetric',
+           'CPUAutocast', 'mixed_precision', 'load_config', 'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget',
            'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend', 'train', 'holdout_dataset',
            'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds', 'check_model_memory',
            'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint',
            'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
-POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('in-batch', 'mixed', 'full')
+POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('sequence', 'in-batch', 'mixed', 'full')
 STRATEGIES = SOFTMAX + POINTWISE
 ALIASES = {'hard': 'also-view', 'positives': 'in-batch', 'in_batch': 'in-batch', 'out_batch': 'out-batch', 'also_view': 'also-view'}
 
@@ -55,6 +56,9 @@ class TwoTowerLoss(nn.Module):
     def forward(self, out:dict, *yb):
         t = out['temperature']
         lq = self.logq
+        if self.strategy == 'sequence':
+            if 'all_items' in out: return full_softmax(out['user'], out['all_items'][1:], out['item_ids'] - 1, t)   # row 0 is the pad item
+            return sampled_softmax(out['user'], out['item'], out['neg'], t, neg_ids=out['neg_ids'], pos_ids=out['item_ids'])
         if self.strategy == 'in-batch':
             return in_batch_softmax(out['user'], out['item'], t, logq=out.get('logq') if lq else None,
                                     item_ids=out.get('item_ids') if self.mask_hits else None,
@@ -143,22 +147,18 @@ class CPUAutocast(Callback):
 def mixed_precision(learn:Learner, # the learner to convert
                     mode:str='auto', # 'auto', 'fp16', 'bf16' or 'fp32'
                    )->Learner:
-    "fp16 AMP on CUDA (fastai `to_fp16`), bf16 autocast on a CPU with hardware bf16, or nothing; returns `learn`."
-    if mode not in ('auto', 'fp16', 'bf16', 'fp32'): raise TwoTowerError(f"training.precision={mode!r}: choose 'auto', 'fp16', 'bf16' or 'fp32'")
+    "fp16 AMP with a GradScaler (fastai `to_fp16`) or bf16 on CUDA, bf16 autocast on a CPU, or nothing, as `core.resolve_precision` decides; returns `learn`."
+    from twotower_nb.core import resolve_precision   # the decision (and its warnings) lives in core
     dev = next(learn.model.parameters()).device
-    if mode == 'fp32': return learn
-    if dev.type == 'cuda':
-        return learn.to_bf16() if mode == 'bf16' else learn.to_fp16()
-    if not bf16_ok('cpu'):
-        if mode != 'bf16': return learn
-        warnings.warn("precision 'bf16' on a CPU without hardware bf16 (AVX512-BF16/AMX): PyTorch emulates it, "   # asked for by name: honoured
-                      "expect training many times slower than fp32 ('auto' picks fp32 here)")
+    p = resolve_precision(mode, dev)
+    if p == 'fp32': return learn
+    if dev.type == 'cuda': return learn.to_bf16() if p == 'bf16' else learn.to_fp16()
     return learn.add_cb(CPUAutocast())
 
 # %% ../nbs/07_learner.ipynb #f3f62e75
-_POS_INT = {'max_len', 'bucket', 'embedding_dim', 'output_dim', 'num_heads', 'num_layers', 'batch_size', 'num_epochs', 'n_neg', 'n_shared'}
+_POS_INT = {'max_len', 'bucket', 'embedding_dim', 'output_dim', 'num_heads', 'num_layers', 'batch_size', 'num_epochs', 'n_neg', 'n_shared', 'n_sampled'}
 _NONNEG_INT = {'early_stopping_patience', 'eval_users', 'holdout_users', 'seed'}
-_POS_NUM = {'temperature', 'learning_rate', 'lambdas'}
+_POS_NUM = {'temperature', 'learning_rate', 'lambdas', 'time_budget'}
 _NONNEG_NUM = {'weight_decay', 'pop_alpha', 'monitor_tolerance', 'weights'}
 _UNIT = {'dropout', 'id_dropout', 'hard_frac'}
 _MAX_LIST = {'hidden_dims': 16, 'lambdas': 64, 'weights': 64}
@@ -200,29 +200,32 @@ def _check_value(key:str, # dotted key, e.g. 'training.learning_rate'
 
 # %% ../nbs/07_learner.ipynb #9dd9f372
 DEFAULT_CONFIG = {
-    'data': {'max_len': 20, 'bucket': 16},
+    'data': {'max_len': 50, 'bucket': 16},
     'model': {
         'scorer': 'cosine', 'temperature': 0.05, 'learn_temperature': False, 'head': None,
-        'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'attention',
-                       'num_heads': 2, 'num_layers': 1, 'dropout': 0.0, 'use_id': False, 'interaction': None,
+        'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'causal',
+                       'num_heads': 2, 'num_layers': 2, 'dropout': 0.2, 'use_id': False, 'interaction': None,
                        'grad_checkpoint': False, 'history_items': 'tower'},
         'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
                        'layer_norm': True, 'id_dropout': 0.0},
     },
-    'training': {'strategy': 'in-batch', 'logq': True, 'n_neg': 4, 'hard_frac': 0.5, 'n_shared': 1024, 'pop_alpha': 0.0,
-                 'batch_size': 1024, 'learning_rate': 1e-2, 'weight_decay': 0.1, 'num_epochs': 12,
+    'training': {'strategy': 'sequence', 'softmax': 'auto', 'n_sampled': 2048, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
+                 'n_shared': 1024, 'pop_alpha': 0.0, 'batch_size': None, 'learning_rate': None, 'weight_decay': 0.1,
+                 'num_epochs': None, 'time_budget': None,
                  'early_stopping_patience': 3, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
                  'eval_users': 5000, 'loss': None, 'refit': False, 'holdout_users': 5000,
                  'monitor_tolerance': 0.01},
     'blend': {'method': None, 'lambdas': [20.0, 50.0, 200.0], 'weights': [0.0, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2]},
 }
 
+_NULL_TYPES = {'training.batch_size': 0, 'training.learning_rate': 0., 'training.num_epochs': 0, 'training.time_budget': 0.}  # null = automatic; else this type
+
 def _merge(base:dict, upd:dict, path:str='', source:str='config'):
     out = copy.deepcopy(base)
     for k, v in (upd or {}).items():
         key = f'{path}{k}'
         if k not in base: raise TwoTowerError(f"{source}: unknown key {key!r} (known: {', '.join(path + o for o in base)})")
-        b = base[k]
+        b = base[k] if base[k] is not None else _NULL_TYPES.get(key)
         if isinstance(b, dict):
             if not isinstance(v, dict): raise TwoTowerError(f"{source}: {key!r} must be a mapping, got {_show(v)}")
             out[k] = _merge(b, v, key + '.', source)
@@ -261,6 +264,44 @@ def load_config(path=None, # YAML file (or None for the defaults)
         cfg = _merge(cfg, d, source='override')
     return cfg
 
+# %% ../nbs/07_learner.ipynb #e08af63e
+AUTO_STEPS, AUTO_EPOCHS, FULL_SOFTMAX_MAX = 3000, (10, 100), 8192
+_AUTO = {'sequence': {'batch_size': 256, 'learning_rate': 2e-3}, 'rows': {'batch_size': 1024, 'learning_rate': 1e-2}}
+
+def resolve(cfg:dict, # a config (`load_config`)
+            key:str, # 'batch_size' or 'learning_rate'
+           ):
+    "The config's `training.<key>`, or the strategy's automatic value when it is null."
+    t = cfg['training']; s = ALIASES.get(t['strategy'], t['strategy'])
+    return t[key] if t[key] is not None else _AUTO['sequence' if s == 'sequence' else 'rows'][key]
+
+def n_sampled(cfg:dict, n_items:int)->int:
+    "Uniform negatives per batch of the sequence strategy: 0 for the exact softmax over all `n_items`."
+    t = cfg['training']; sm = t['softmax']
+    if sm not in ('auto', 'full', 'sampled'): raise TwoTowerError(f"training.softmax={sm!r}: choose 'auto', 'full' or 'sampled'")
+    if sm == 'full' or (sm == 'auto' and n_items - 1 <= FULL_SOFTMAX_MAX): return 0
+    if not (isinstance(t['n_sampled'], int) and t['n_sampled'] > 0): raise TwoTowerError(f"training.n_sampled must be a positive integer, got {t['n_sampled']!r}")
+    return t['n_sampled']
+
+def auto_epochs(n_batches:int # batches per epoch
+               )->int:
+    "Epochs for about `AUTO_STEPS` optimizer steps, within `AUTO_EPOCHS`."
+    return int(np.clip(round(AUTO_STEPS / max(n_batches, 1)), *AUTO_EPOCHS))
+
+# %% ../nbs/07_learner.ipynb #a54ce854
+class TimeBudget(Callback):
+    "Fit the one-cycle schedule into `seconds`: after each epoch, shrink the planned epochs to those that still fit."
+    order = 65   # after the metrics and trackers of the epoch
+    def __init__(self, seconds:float): self.seconds = float(seconds)
+    def before_fit(self): self.t0, self.planned = time.time(), self.n_epoch
+    def after_epoch(self):
+        done, spent = self.epoch + 1, time.time() - self.t0
+        fit = done + int(max(self.seconds - spent, 0) // (spent / done))
+        if fit < self.learn.n_epoch:
+            self.learn.n_epoch = max(fit, done)
+            self.learn.pct_train = done / self.learn.n_epoch   # the rest of the schedule, compressed
+        if done >= self.learn.n_epoch: raise CancelFitException()
+
 # %% ../nbs/07_learner.ipynb #9390a89c
 def build_model(ds:RecDataset, # dataset (item features, user ids)
                 cfg:dict=None, # config (`load_config()`); default: `DEFAULT_CONFIG`
@@ -272,6 +313,9 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
         raise TwoTowerError("model.user_tower.embedding_dim must equal model.item_tower.embedding_dim (the history shares item embeddings)")
     if ut['output_dim'] != it['output_dim']:
         raise TwoTowerError("model.user_tower.output_dim must equal model.item_tower.output_dim (dot products need one width)")
+    if ALIASES.get(cfg['training']['strategy'], cfg['training']['strategy']) == 'sequence' and ut['history'] != 'causal':
+        raise TwoTowerError(f"training.strategy 'sequence' reads histories left to right: set model.user_tower.history: causal "
+                            f"(got {ut['history']!r}), or choose a per-row strategy (in-batch, mixed, out-batch, also-view)")
     return two_tower_model(ds.item_features(), ds.n_user_ids, emb_dim=it['embedding_dim'], hidden=list(it['hidden_dims']),
                            out_dim=it['output_dim'], dropout=it['dropout'], layer_norm=it['layer_norm'], text=it['text'], id_dropout=it['id_dropout'],
                            use_id=ut['use_id'], history=ut['history'], n_heads=ut['num_heads'], n_layers=ut['num_layers'],
@@ -285,10 +329,10 @@ def build_dls(ds:RecDataset, cfg:dict=None, device=None)->DataLoaders:
     if s not in STRATEGIES: raise TwoTowerError(f"training.strategy={s!r}: choose one of {', '.join(STRATEGIES)}")
     opts = {'out-batch': dict(neg_ratio=t['n_neg'], alpha=t['pop_alpha']),
             'also-view': dict(neg_ratio=t['n_neg'], hard_frac=t['hard_frac']),
-            'mixed': dict(n_shared=t['n_shared']), 'in-batch': {}, 'full': {}}[s]
+            'mixed': dict(n_shared=t['n_shared']), 'in-batch': {}, 'full': {}, 'sequence': dict(n_shared=n_sampled(cfg, ds.n_items))}[s]
     if s == 'also-view' and ds.related is None:
         ds.related = cooccurrence_related(ds)
-    return two_tower_dls(ds, s, bs=t['batch_size'], seed=t['seed'], max_len=cfg['data']['max_len'], device=device,
+    return two_tower_dls(ds, s, bs=resolve(cfg, 'batch_size'), seed=t['seed'], max_len=cfg['data']['max_len'], device=device,
                          bucket=cfg['data'].get('bucket', 0), **opts)
 
 def _adamw(params, lr, **kw):
@@ -379,6 +423,7 @@ def train(ds:RecDataset, # the dataset (with its split)
     dev = default_device()
     ds_test, ds = ds, holdout_dataset(ds, t['holdout_users'], t['seed'])   # fit and validate on `ds`; test on all users
     dls = build_dls(ds, cfg, device=dev)
+    n_epochs, lr = t['num_epochs'] or auto_epochs(len(dls.train)), resolve(cfg, 'learning_rate')
     model = build_model(ds, cfg).to(dev)
     from twotower_nb.core import run_tempdir   # best.pth lives in a folder this run owns: removed when train returns
     tmp = Path(checkpoint_dir) if checkpoint_dir else run_tempdir('twotower_')
@@ -388,12 +433,15 @@ def train(ds:RecDataset, # the dataset (with its split)
     cbs = [AtomicSaveModel(monitor=mon, comp=np.greater, fname='best', with_opt=False, tolerance=t['monitor_tolerance'])]
     if checkpoint_dir: cbs += checkpoint_callbacks(checkpoint_dir, resume, checkpoint_key(ds, cfg))
     if t['early_stopping_patience']: cbs.append(EarlyStoppingCallback(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
+    if t['time_budget']: cbs.append(TimeBudget(t['time_budget']))
     t0 = time.time()
     ctx = contextlib.nullcontext() if show_progress else learn.no_bar()
     with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()), \
          (fit_ctx(learn) if fit_ctx else contextlib.nullcontext()):
-        learn.fit_one_cycle(t['num_epochs'], t['learning_rate'], wd=t['weight_decay'], cbs=cbs)
-    res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values)}
+        learn.fit_one_cycle(n_epochs, lr, wd=t['weight_decay'], cbs=cbs)
+    res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values),
+           'schedule': {'epochs': n_epochs, 'batch_size': resolve(cfg, 'batch_size'), 'learning_rate': lr, 'batches_per_epoch': len(dls.train),
+                        **({'n_sampled': n_sampled(cfg, ds.n_items)} if dls.train.strategy == 'sequence' else {})}}
     if checkpoint_dir: res['resumed_from_epoch'] = next((c.start for c in cbs if isinstance(c, ResumeCheckpoint)), 0)
     names = learn.recorder.metric_names[1:-1]
     res['history'] = [{n: float(v) for n, v in zip(names, vals)} for vals in learn.recorder.values]
@@ -454,7 +502,7 @@ def refit(learn:Learner, # the learner trained on the training split
     t0 = time.time()
     with torch.enable_grad(), (contextlib.nullcontext() if show_progress else l2.no_bar()), \
          (contextlib.nullcontext() if show_progress else l2.no_logging()):
-        l2.fit_one_cycle(n_epochs, t['learning_rate'], wd=t['weight_decay'])
+        l2.fit_one_cycle(n_epochs, resolve(cfg, 'learning_rate'), wd=t['weight_decay'])
     l2.remove_cbs(l2.cbs.filter(lambda c: isinstance(c, _SkipValidation)))
     return l2, {'epochs': int(n_epochs), 'train_rows': int((full.inter.split == 0).sum()), 'seconds': round(time.time() - t0, 1)}
 
@@ -488,8 +536,9 @@ def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
 
 def epoch_seconds(ds:RecDataset, cfg:dict=None, threads:int=None)->float:
     "Rough CPU seconds of one epoch: steps x embedding weights x 25 ns (a dense AdamW update touches every row each step)."
-    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
-    steps = -(-int((ds.inter.split == 0).sum()) // t['batch_size'])
+    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']; rows = int((ds.inter.split == 0).sum())
+    n = max(ds.n_users - 1, rows // cfg['data']['max_len']) if ALIASES.get(t['strategy'], t['strategy']) == 'sequence' else rows   # sequences or rows
+    steps = -(-n // resolve(cfg, 'batch_size'))
     return steps * _embedding_rows(ds, cfg) * cfg['model']['item_tower']['embedding_dim'] * _NS_PER_PARAM_STEP * 1e-9 / (threads or torch.get_num_threads())
 
 def check_model_memory(ds:RecDataset, cfg:dict=None, budget=None, device=None)->int:

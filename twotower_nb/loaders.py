@@ -765,15 +765,18 @@ DATA_SOURCES = {'amazon-2018': 'https://nijianmo.github.io/amazon/ (per-category
                 'esci': 'https://github.com/amazon-science/esci-data (git lfs; shopping_queries_dataset/*.parquet, then `load_esci`)'}
 
 def kaggle_credentials()->str|None:
-    "Where Kaggle credentials would be read from ('environment' or a kaggle.json path), or None when there are none."
+    "Where Kaggle credentials would be read from (an environment variable's name, 'environment', or a file path), or None when there are none."
+    if os.environ.get('KAGGLE_API_TOKEN'): return 'KAGGLE_API_TOKEN'
     if os.environ.get('KAGGLE_USERNAME') and os.environ.get('KAGGLE_KEY'): return 'environment'
-    if os.environ.get('KAGGLE_CONFIG_DIR'): cands = [Path(os.environ['KAGGLE_CONFIG_DIR'])/'kaggle.json']
-    else: cands = [Path.home()/'.kaggle'/'kaggle.json', Path.home()/'.config'/'kaggle'/'kaggle.json']
-    return next((str(p) for p in cands if p.is_file()), None)
+    tokens = [Path.home()/'.kaggle'/'access_token', Path.home()/'.kaggle'/'access_token.txt']   # newer API tokens
+    if os.environ.get('KAGGLE_CONFIG_DIR'): legacy = [Path(os.environ['KAGGLE_CONFIG_DIR'])/'kaggle.json']
+    else: legacy = [Path.home()/'.kaggle'/'kaggle.json', Path.home()/'.config'/'kaggle'/'kaggle.json']
+    return next((str(p) for p in tokens + legacy if p.is_file()), None)
 
-_NO_CREDS = ("no Kaggle credentials found: create a token at https://www.kaggle.com/settings (API > Create New Token) and save it as "
-             "~/.kaggle/kaggle.json (chmod 600) or $KAGGLE_CONFIG_DIR/kaggle.json, or set KAGGLE_USERNAME and KAGGLE_KEY; "
-             "on a Kaggle notebook, attach the dataset with 'Add data' instead")
+_NO_CREDS = ("no Kaggle credentials found: generate an API token at https://www.kaggle.com/settings (API > Generate New Token) and "
+             "set KAGGLE_API_TOKEN or save it to ~/.kaggle/access_token, or use a legacy ~/.kaggle/kaggle.json (chmod 600; or "
+             "$KAGGLE_CONFIG_DIR/kaggle.json) or KAGGLE_USERNAME and KAGGLE_KEY; on a Kaggle notebook, attach the dataset with 'Add data' instead")
+_PIP_KAGGLE = "pip install 'twotower_nb[kaggle]' (or: pip install kaggle six)"
 
 def download(name:str, # a short name (see `KAGGLE_DATASETS`) or a Kaggle slug 'owner/dataset'
              dest=None, # destination folder (default: `data_dir()/<name>`)
@@ -792,11 +795,14 @@ def download(name:str, # a short name (see `KAGGLE_DATASETS`) or a Kaggle slug '
             if attached.is_dir(): return attached
     if kaggle_credentials() is None: raise TwoTowerError(_NO_CREDS)
     try: from kaggle.api.kaggle_api_extended import KaggleApi
-    except ImportError as e: raise TwoTowerError(f"download needs the kaggle package ({e.name or 'kaggle'} is missing): pip install kaggle six") from None
+    except ImportError as e: raise TwoTowerError(f"download needs the kaggle package ({e.name or 'kaggle'} is missing): {_PIP_KAGGLE}") from None
     except (SystemExit, OSError): raise TwoTowerError(_NO_CREDS) from None   # some versions authenticate on import
     api = KaggleApi()
     try: api.authenticate()
-    except (SystemExit, OSError, ValueError): raise TwoTowerError(f"Kaggle refused the credentials from {kaggle_credentials()}; " + _NO_CREDS) from None
+    except (SystemExit, OSError, ValueError):
+        src = kaggle_credentials()
+        old = ' (API tokens need kaggle 1.8 or newer: pip install -U kaggle)' if 'KAGGLE_API_TOKEN' in (src or '') or 'access_token' in (src or '') else ''
+        raise TwoTowerError(f"Kaggle refused the credentials from {src}{old}; " + _NO_CREDS) from None
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', dir=dest.parent))
     try:

@@ -8,6 +8,7 @@ import copy, math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .core import TwoTowerError
 from .towers import MLP, ItemTower, UserTower, QueryTower, feature_schema, features_from_schema
 
@@ -148,6 +149,7 @@ class TwoTower(nn.Module):
         "Encode a batch; returns vectors, pair scores, τ, and the batch's other keys (see above)."
         if not isinstance(batch, dict) or 'item' not in batch:
             raise TwoTowerError(f"TwoTower expects a batch dict with an 'item' key, got {list(batch) if isinstance(batch, dict) else type(batch).__name__}")
+        if 'seq' in batch: return self.forward_seq(batch)
         u = self.encode_users(batch)
         pos, neg, shared = batch['item'], batch.get('neg'), batch.get('shared_neg')
         if neg is not None and (neg.dim() != 2 or neg.shape[0] != pos.shape[0]):
@@ -163,6 +165,27 @@ class TwoTower(nn.Module):
         if shared is not None: out['shared'] = vecs.pop(0).reshape(*shared.shape, self.dim)
         for k, x in batch.items(): out.setdefault(_RENAME.get(k, k), x)
         return out
+
+# %% ../nbs/05_model.ipynb #8f56b989
+@patch
+def forward_seq(self:TwoTower, batch:dict # `user` `[B]`, `seq` `[B, T]`, `item` `[B, T]` (0 = no target), optional `shared_neg` `[M]`
+               )->dict:
+    "Encode a sequence batch: the user vector at every target position and the candidates' vectors."
+    ut, seq, tgt, neg = self.user_tower, batch['seq'], batch['item'], batch.get('shared_neg')
+    if ut is None or ut.history is None or ut.history.mode != 'causal':
+        raise TwoTowerError("sequence batches need a user tower with history='causal' (model.user_tower.history: causal)")
+    if self.head is not None: raise TwoTowerError("sequence training scores with dot/cosine: set model.head to null")
+    ids = torch.arange(self.item_tower.n_items, device=seq.device) if neg is None else torch.unique(torch.cat([seq.flatten(), tgt.flatten(), neg]))
+    raw = self.item_tower(ids)
+    pos = (lambda x: x) if neg is None else (lambda x: torch.searchsorted(ids, x))
+    tied = getattr(ut.item_embedder, '__func__', None) is ItemTower.encode_unique
+    sel = tgt > 0
+    u = ut.forward_seq(batch['user'], seq, F.embedding(pos(seq), raw) if tied else None)[sel]
+    V, t = self._norm(raw), tgt[sel]
+    out = {'user': self._norm(u), 'item_ids': t, 'temperature': self.temperature}
+    if neg is None: out['all_items'] = V
+    else: out.update(item=V[pos(t)], neg=V[pos(neg)], neg_ids=neg)
+    return out
 
 # %% ../nbs/05_model.ipynb #b856d70e
 MODEL_DEFAULTS = dict(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import numpy as np, scipy.sparse as sp
 import torch
+from fastcore.basics import patch
 try: from fastai.data.load import DataLoader
 except ImportError as e:  # fastai is installed without its torchvision dependency (see tools/install.sh)
     raise ImportError("twotower_nb needs fastai: `pip install --no-deps fastai` (or `bash tools/install.sh`)") from e
@@ -17,7 +18,7 @@ from .data import RecDataset
 # %% auto #0
 __all__ = ['SAMPLERS', 'item_probs', 'item_logq', 'ItemDraw', 'PositiveIndex', 'sample_negatives', 'cooccurrence_related',
            'RecDataLoader', 'OutBatchDL', 'InBatchDL', 'sample_related', 'HardNegDL', 'MixedDL', 'FullDL',
-           'make_sampler', 'two_tower_dls']
+           'seq_windows', 'SequenceDL', 'make_sampler', 'two_tower_dls']
 
 # %% ../nbs/02_samplers.ipynb #85b38b1e
 def item_probs(counts:np.ndarray, # interactions per item index [n_items] (index 0 = pad)
@@ -347,9 +348,78 @@ class FullDL(RecDataLoader):
         b['shared_neg'] = self._all
         return torch.arange(len(it))
 
+# %% ../nbs/02_samplers.ipynb #f6a65d31
+def seq_windows(ptr:np.ndarray, # CSR-style pointer: user `u`'s items are `flat[ptr[u]:ptr[u+1]]`
+                max_len:int, # inputs per window
+               )->tuple: # (start, n_inputs, user): int64 arrays, one entry per window
+    "Cut each user's item run into windows of at most `max_len + 1` items overlapping by one, newest first."
+    lens = np.diff(ptr)
+    n_win = np.maximum(lens - 1 + max_len - 1, 0) // max_len   # ceil((len-1)/max_len), 0 for len < 2
+    user = np.repeat(np.arange(len(lens)), n_win)
+    k = np.arange(n_win.sum()) - np.repeat(np.cumsum(n_win) - n_win, n_win)   # window number, from the newest
+    end = ptr[user + 1] - 1 - k * max_len                                     # index of the window's last item
+    start = np.maximum(end - max_len, ptr[user])
+    return start.astype(np.int64), (end - start).astype(np.int64), user.astype(np.int64)
+
+# %% ../nbs/02_samplers.ipynb #05322bb6
+class SequenceDL(RecDataLoader):
+    "Windows of each user's time-ordered items: `seq` `[B, T]` and the next `item` at every position (strategy 'sequence')."
+    strategy = 'sequence'
+    def __init__(self, ds:RecDataset, # the dataset
+                 n_shared:int=0, # items drawn uniformly per batch as shared negatives (0: none, the exact softmax)
+                 drop_last:bool=False, # drop the last incomplete batch
+                 rows=None, # ignored: windows come from the split
+                 **kwargs # `RecDataLoader` options (bs, split, seed, max_len, bucket, ...)
+                ):
+        if int(n_shared) < 0: raise TwoTowerError(f"n_shared must be >= 0, got {n_shared}")
+        split, L = kwargs.get('split', 0), int(kwargs.get('max_len', 20))
+        make = self._train_windows(ds, L) if split == 0 else self._eval_windows(ds, split, L)
+        self._flat, self._start, self._n, self._wuser, self._first = make
+        super().__init__(ds, rows=np.arange(len(self._start)), drop_last=drop_last, **kwargs)
+        self.n_shared, self._hlen = int(n_shared), self._n
+        self._args.update(rows=None, n_shared=n_shared)
+
+# %% ../nbs/02_samplers.ipynb #0e936533
+@patch
+def _train_windows(self:SequenceDL, ds:RecDataset, L:int)->tuple:
+    "Windows over each user's training items (split 0), in time order."
+    r = ds.split_rows(0)
+    ptr = np.searchsorted(ds.inter.user.to_numpy()[r], np.arange(ds.n_users + 1))
+    start, n, user = seq_windows(ptr, L)
+    return ds.inter.item.to_numpy()[r], start, n, user, np.zeros(len(start), np.int64)
+
+@patch
+def _eval_windows(self:SequenceDL, ds:RecDataset, split:int, L:int)->tuple:
+    "One window per evaluated row of `split`: the user's items before it, then the row's item (the only target)."
+    rows = ds.eval_rows(split)
+    h = ds.history_for(rows, L); n = (h != 0).sum(1)
+    rows, h, n = rows[n > 0], h[n > 0], n[n > 0]
+    seg = np.concatenate([h, ds.inter.item.to_numpy()[rows, None]], 1)
+    flat = seg[np.concatenate([h != 0, np.ones((len(h), 1), bool)], 1)]
+    start = np.r_[0, np.cumsum(n + 1)[:-1]].astype(np.int64)
+    return flat, start, n.astype(np.int64), ds.inter.user.to_numpy()[rows], n - 1
+
+# %% ../nbs/02_samplers.ipynb #d8acca8a
+@patch
+def make_batch(self:SequenceDL, wins:np.ndarray, # window numbers
+               rng:np.random.Generator=None, # generator of the shared negatives
+              )->tuple: # (batch dict, target `[B, T]`)
+    "Build the batch of windows `wins`: `user`, `seq`, `item` (0 = no target) and optionally `shared_neg`."
+    w = np.asarray(wins, dtype=np.int64)
+    st, n, f = self._start[w], self._n[w], self._first[w]
+    T = max(int(n.max()) if len(n) else 1, 1); ar = np.arange(T)
+    idx = np.minimum(st[:, None] + ar, len(self._flat) - 2); ok = ar < n[:, None]
+    seq = np.where(ok, self._flat[idx], 0)
+    tgt = np.where(ok & (ar >= f[:, None]), self._flat[idx + 1], 0)
+    b = {'user': _t(self.ds.user_id[self._wuser[w]]), 'seq': _t(seq), 'item': _t(tgt)}
+    if self.n_shared:
+        rng = np.random.default_rng([self.seed, 2**31]) if rng is None else rng
+        b['shared_neg'] = _t(rng.integers(1, self.ds.n_items, self.n_shared))
+    return b, b['item']
+
 # %% ../nbs/02_samplers.ipynb #719d5034
 SAMPLERS = {'positives': RecDataLoader, 'in-batch': InBatchDL, 'out-batch': OutBatchDL, 'hard': HardNegDL,
-            'also-view': HardNegDL, 'mixed': MixedDL, 'full': FullDL}
+            'also-view': HardNegDL, 'mixed': MixedDL, 'full': FullDL, 'sequence': SequenceDL}
 
 def _options(cls):
     names = set()
@@ -359,7 +429,7 @@ def _options(cls):
     return names
 
 def make_sampler(ds:RecDataset, # the dataset
-                 strategy:str='in-batch', # 'positives', 'in-batch', 'out-batch', 'hard', 'also-view', 'mixed' or 'full'
+                 strategy:str='in-batch', # 'positives', 'in-batch', 'out-batch', 'hard', 'also-view', 'mixed', 'full' or 'sequence'
                  bs:int=1024, # batch size
                  **kwargs # the strategy's options (split, seed, max_len, neg_ratio, alpha, hard_frac, n_shared, ...)
                 )->RecDataLoader:

@@ -10,12 +10,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
+from fastcore.basics import patch
 from .core import TwoTowerError
 
 # %% auto #0
 __all__ = ['MLP', 'embedding_memory', 'HashedEmbedding', 'make_embedding', 'TextEncoder', 'feature_schema',
-           'features_from_schema', 'FeatureEncoder', 'ItemTower', 'masked_mean', 'HistoryEncoder', 'CrossLayer',
-           'UserTower', 'QueryTower']
+           'features_from_schema', 'FeatureEncoder', 'ItemTower', 'masked_mean', 'HistoryEncoder', 'left_align',
+           'CrossLayer', 'UserTower', 'QueryTower']
 
 # %% ../nbs/04_towers.ipynb #84b94cd5
 class MLP(nn.Sequential):
@@ -395,7 +396,7 @@ class ItemTower(nn.Module):
         return self.features.add_rows(feats)
 
 # %% ../nbs/04_towers.ipynb #fc09179e
-_HIST = ('mean', 'attention')
+_HIST = ('mean', 'attention', 'causal')
 _HPOOL = ('last', 'mean', 'last+mean')
 
 def masked_mean(x:torch.Tensor, # values `[..., L, D]`
@@ -406,9 +407,9 @@ def masked_mean(x:torch.Tensor, # values `[..., L, D]`
     return (x * m).sum(-2) / m.sum(-2).clamp(min=1.)
 
 class HistoryEncoder(nn.Module):
-    "Embedded history `[B, L, D]` + mask → `[B, n_out]`: masked mean, or self-attention with recency positions."
+    "Embedded history `[B, L, D]` + mask → `[B, n_out]`: masked mean, self-attention with recency positions, or causal self-attention."
     def __init__(self, emb_dim:int=64, # width of the item embeddings
-                 mode:str='mean', # 'mean' or 'attention'
+                 mode:str='mean', # 'mean', 'attention' or 'causal' (read left to right, see `encode_seq`)
                  n_heads:int=2, # attention heads
                  n_layers:int=2, # Transformer layers
                  max_len:int=50, # longest history attended (older items are dropped)
@@ -420,7 +421,7 @@ class HistoryEncoder(nn.Module):
         if mode not in _HIST: raise TwoTowerError(f"history must be one of {_HIST} or None, got {mode!r}")
         if pool not in _HPOOL: raise TwoTowerError(f"history pool must be one of {_HPOOL}, got {pool!r}")
         self.mode, self.pool, self.max_len, self.grad_checkpoint, self.emb_dim = mode, pool, int(max_len), grad_checkpoint, emb_dim
-        if mode == 'attention':
+        if mode in ('attention', 'causal'):
             if emb_dim % n_heads: raise TwoTowerError(f"emb_dim={emb_dim} must be divisible by n_heads={n_heads}")
             self.pos = nn.Embedding(self.max_len, emb_dim); nn.init.normal_(self.pos.weight, std=0.1)
             self.drop = nn.Dropout(dropout)
@@ -433,6 +434,7 @@ class HistoryEncoder(nn.Module):
                 mask:torch.Tensor, # `[B, L]` True for real items
                )->torch.Tensor:
         if self.mode == 'mean': return masked_mean(e, mask)
+        if self.mode == 'causal': return self.encode_last(e, mask)
         e, mask = e[:, -self.max_len:], mask[:, -self.max_len:]
         rec = (mask.flip(1).cumsum(1).flip(1) - 1).clamp(min=0)           # 0 = most recent real item
         x = self.drop(e + self.pos(rec))
@@ -449,6 +451,41 @@ class HistoryEncoder(nn.Module):
         if 'last' in self.pool: outs.append(x[torch.arange(len(x), device=x.device), last_pos])
         if 'mean' in self.pool: outs.append(masked_mean(x, mask))
         return torch.cat(outs, -1) * (~empty)[:, None].to(x.dtype)
+
+# %% ../nbs/04_towers.ipynb #46727521
+def left_align(x:torch.Tensor, # `[B, L]` or `[B, L, D]`: right-aligned rows (padding first, as `history_for` returns)
+               mask:torch.Tensor, # `[B, L]` True for the real entries (contiguous, at the right)
+              )->tuple: # (x, mask) with each row's real entries first
+    "Move each row's real entries to the front and the padding to the end."
+    L = mask.shape[1]; ar = torch.arange(L, device=mask.device)
+    n = mask.sum(1)
+    idx = (ar[None] + (L - n)[:, None]) % L
+    return x.gather(1, idx if x.dim() == 2 else idx[..., None].expand_as(x)), ar[None] < n[:, None]
+
+# %% ../nbs/04_towers.ipynb #9d1fdee5
+@patch
+def encode_seq(self:HistoryEncoder, e:torch.Tensor, # embedded sequences `[B, T]` x `D`, real items first, padding after
+              )->torch.Tensor:
+    "Causal self-attention: `[B, T, D]`, where position `t` has seen items `0..t` only."
+    T = e.shape[1]
+    if self.mode != 'causal': raise TwoTowerError(f"encode_seq needs history='causal', not {self.mode!r}")
+    if T > self.max_len: raise TwoTowerError(f"sequences of {T} items are longer than max_len={self.max_len}: cut them into windows")
+    x = self.drop(e + self.pos(torch.arange(T, device=e.device)))
+    causal = torch.triu(torch.ones(T, T, dtype=torch.bool, device=e.device), 1)
+    ckpt = self.grad_checkpoint and self.training and torch.is_grad_enabled()
+    for layer in self.layers:
+        x = checkpoint(layer, x, causal, None, True, use_reentrant=False) if ckpt else layer(x, src_mask=causal, is_causal=True)
+    return self.norm(x)
+
+@patch
+def encode_last(self:HistoryEncoder, e:torch.Tensor, # embedded histories `[B, L, D]`, right-aligned
+                mask:torch.Tensor, # `[B, L]` True for real items
+               )->torch.Tensor:
+    "The causal state after each history's most recent item: `[B, D]` (zeros for an empty history)."
+    ea, ma = left_align(e[:, -self.max_len:], mask[:, -self.max_len:])
+    n = ma.sum(1)
+    x = self.encode_seq(ea[:, :max(int(n.max()) if len(n) else 0, 1)])   # no all-padding columns
+    return x[torch.arange(len(x), device=x.device), (n - 1).clamp(min=0)] * (n > 0)[:, None].to(x.dtype)
 
 # %% ../nbs/04_towers.ipynb #8589b59e
 class CrossLayer(nn.Module):
@@ -470,7 +507,7 @@ class UserTower(nn.Module):
                  hidden=(128, 64), # hidden widths of the MLP
                  out_dim:int=64, # output width (the retrieval space)
                  use_id:bool=True, # learn a user id embedding
-                 history:str|None='mean', # history encoder: 'mean', 'attention' or None
+                 history:str|None='mean', # history encoder: 'mean', 'attention', 'causal' or None
                  n_heads:int=2, # attention heads (history='attention')
                  n_layers:int=2, # Transformer layers (history='attention')
                  max_len:int=50, # longest history attended
@@ -522,14 +559,33 @@ class UserTower(nn.Module):
         if self.use_id: parts.append(self.id_emb(user))
         if self.history is not None:
             if hist is None: raise TwoTowerError("the user tower encodes histories: the batch needs a 'hist' key [B, L]")
-            if self.history.mode == 'attention': hist = hist[:, -self.history.max_len:]
+            if self.history.mode != 'mean': hist = hist[:, -self.history.max_len:]
             parts.append(self.history(self.item_embedder(hist), hist != 0))
         if self.user_features is not None: parts.append(self.user_features(user))
-        x = torch.cat(parts, -1)
+        return self.head(torch.cat(parts, -1))
+
+    def head(self, x:torch.Tensor # concatenated inputs `[..., n_in]`
+            )->torch.Tensor:
+        "Cross layers (if any) and the MLP."
         if self.cross is not None:
             x0 = x
             for layer in self.cross: x = layer(x0, x)
         return self.mlp(x)
+
+# %% ../nbs/04_towers.ipynb #f226375c
+@patch
+def forward_seq(self:UserTower, user:torch.Tensor, # user codes `[B]`
+                seq:torch.Tensor, # item indices `[B, T]`, real items first, 0 = padding after them
+                emb:torch.Tensor|None=None, # their embeddings `[B, T, hist_dim]` (default: `item_embedder(seq)`)
+               )->torch.Tensor:
+    "User vectors after every item of left-aligned sequences: `[B, T, out_dim]` (needs `history='causal'`)."
+    if self.history is None or self.history.mode != 'causal':
+        raise TwoTowerError("forward_seq needs a user tower with history='causal' (model.user_tower.history: causal)")
+    B, T = seq.shape
+    parts = [self.history.encode_seq(self.item_embedder(seq) if emb is None else emb)]
+    if self.use_id: parts.insert(0, self.id_emb(user)[:, None].expand(B, T, -1))
+    if self.user_features is not None: parts.append(self.user_features(user)[:, None].expand(B, T, -1))
+    return self.head(torch.cat(parts, -1))
 
 # %% ../nbs/04_towers.ipynb #5c9a02d3
 class QueryTower(nn.Module):
