@@ -108,7 +108,8 @@ def evaluate_model(model, ds:RecDataset, # model and dataset
         sfn = model.score_all if getattr(model, 'head', None) is not None else None
         if ease is not None and blend_weight:
             uv = torch.cat([user_vecs(torch.arange(s, min(s + 4096, len(rows)))).cpu() for s in range(0, len(rows), 4096)])
-            return evaluate_blend(uv, iv.cpu(), ds.inter.item.to_numpy()[rows], seen, ease, blend_weight, ks=ks, score_fn=sfn, user_chunk=min(user_chunk, 1024))
+            return evaluate_blend(uv, iv.cpu(), ds.inter.item.to_numpy()[rows], seen, ease, blend_weight, ks=ks, score_fn=sfn, user_chunk=min(user_chunk, 1024),
+                                  allow_repeats=getattr(ds, 'allow_repeats', False))
         res = evaluate_full(user_vecs, iv, torch.as_tensor(ds.inter.item.to_numpy()[rows]), seen, ks=ks, user_chunk=user_chunk,
                             score_fn=sfn, allow_repeats=getattr(ds, 'allow_repeats', False))
     finally: model.train(was_training)
