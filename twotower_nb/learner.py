@@ -527,11 +527,15 @@ def _embedding_rows(ds:RecDataset, cfg:dict)->int:
     return ds.n_user_ids * bool(cfg['model']['user_tower']['use_id']) + sum(f['cat_sizes'].values()) + f['text_vocab_size']
 
 def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
-    "Estimated peak bytes training on `ds` adds: per embedding weight 80 B (weight, gradient, moments, best-epoch copy, evaluation), per row and item 1.25 KiB, 256 MiB fixed on the CPU; x1.25."
+    "Estimated peak bytes training on `ds` adds: per embedding weight 80 B, per row and item 1.25 KiB, the sequence strategy's score matrix, 256 MiB fixed on the CPU; x1.25."
     cfg = cfg or DEFAULT_CONFIG
     f = ds.item_features(); d = cfg['model']['item_tower']['embedding_dim']
     buffers = sum(np.asarray(a).nbytes for a in (*f['cat'].values(), f['num'], f['text'] if f['text'] is not None else [], f.get('text_vec', [])))
     need = _embedding_rows(ds, cfg) * d * _MEM_PER_PARAM + buffers
+    t = cfg['training']
+    if ALIASES.get(t['strategy'], t['strategy']) == 'sequence':   # a batch's scores: positions x candidates, 3 copies (scores, softmax, gradient)
+        ml = cfg['data']['max_len']; wins = int(np.ceil(np.diff(ds.user_ptr) / ml).sum())
+        need += min(resolve(cfg, 'batch_size'), max(wins, 1)) * ml * (n_sampled(cfg, ds.n_items) or ds.n_items - 1) * 4 * 3
     if device is None or torch.device(device).type == 'cpu': need += _MEM_FIXED + len(ds.inter) * _MEM_PER_ROW + ds.n_items * _MEM_PER_ITEM
     return int(need * _MEM_MARGIN)
 
