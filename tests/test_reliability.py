@@ -75,6 +75,14 @@ def work(tmp_path_factory):
     (d/'unknown_key.yaml').write_text('training:\n  batch_sise: 3\n')
     (d/'wrong_type.yaml').write_text('training:\n  batch_size: lots\n')
     (d/'broken.yaml').write_text('training: [\n')
+    (d/'alias_bomb.yaml').write_text('a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+                                     'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nblend:\n  lambdas: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n')
+    (d/'nan_lr.yaml').write_text('training:\n  learning_rate: .nan\n')
+    (d/'neg_epochs.yaml').write_text('training:\n  num_epochs: -1\n')
+    (d/'neg_eval.yaml').write_text('training:\n  eval_users: -5\n')
+    (d/'long_value.yaml').write_text('training:\n  strategy: [' + ', '.join(['x'] * 5000) + ']\n')
+    x = inter.copy(); x['step'] = x.step.astype(float); x.loc[x.index[4], 'step'] = np.nan; x.to_csv(d/'time_gap.csv', index=False)
+    x = inter.copy(); x['date'] = [f'{1 + i % 12:02d}/{1 + i % 11:02d}/2020' for i in range(len(x))]; x.to_csv(d/'ddmm.csv', index=False)
     return d
 
 @pytest.fixture(scope='module')
@@ -105,6 +113,14 @@ BAD = {  # id: (args, what stderr must contain)
     'config not YAML': (['--config', '{work}/broken.yaml'], 'broken.yaml: not valid YAML'),
     'resume without checkpoint': (['--sample-users', '50', '--resume'], '--resume needs --checkpoint DIR'),
     'epochs 0': (['--sample-users', '50', '--epochs', '0'], '--epochs must be > 0'),
+    'empty numeric time cell': (['--interactions', '{work}/time_gap.csv', '--time-col', 'step'], "time_gap.csv: column 'step' is empty at line 6 (1 rows without a time)"),
+    'config alias bomb': (['--config', '{work}/alias_bomb.yaml'], 'alias_bomb.yaml: line 2: YAML aliases (*a) are not accepted in a config'),
+    'config NaN learning rate': (['--config', '{work}/nan_lr.yaml'], "nan_lr.yaml: 'training.learning_rate' must be a finite number, got nan"),
+    'config num_epochs -1': (['--config', '{work}/neg_epochs.yaml'], "neg_epochs.yaml: 'training.num_epochs' must be at least 1, got -1"),
+    'config eval_users -5': (['--config', '{work}/neg_eval.yaml'], "neg_eval.yaml: 'training.eval_users' must be 0 or more, got -5"),
+    'config long value quoted short': (['--config', '{work}/long_value.yaml'], "'training.strategy' must be str, got ['x', 'x', 'x', 'x', 'x', 'x', ...] (list)"),
+    '--lr negative': (['--sample-users', '50', '--lr', '-1'], "'training.learning_rate' must be > 0, got -1.0"),
+    'ambiguous dd/mm dates': (['--interactions', '{work}/ddmm.csv', '--time-col', 'date'], "reads as day/month or month/day and no date here settles it: pass time_format='%d/%m/%Y' or '%m/%d/%Y' (CLI: --time-format)"),
 }
 
 def _no_output_left(work, name):
@@ -165,31 +181,52 @@ class _Evil:
     def __reduce__(self): return (os.mkdir, (self.marker,))
 
 def _edit_bundle(src, dst, fn):
+    "An edited bundle with a matching content hash (what a careful forger, or a bug, would write)."
+    from twotower_nb.retrieval import _content_hash
     obj = torch.load(src, weights_only=True)
     fn(obj)
+    obj['sha256'] = _content_hash(obj['json'], obj['tensors'])
     torch.save(obj, dst)
     return dst
 
 def _more_items(o):
     info = json.loads(o['json']); info['preprocessing']['items'].append('EXTRA_ITEM'); o['json'] = json.dumps(info)
 
-@pytest.mark.parametrize('case', ['tampered pickle', 'vocab mismatch', 'weights mismatch', 'truncated file', 'not a model'])
+def _nan_weight(o):
+    k = next(k for k, v in o['tensors'].items() if k.startswith('model.') and v.is_floating_point() and v.numel() > 1)
+    o['tensors'][k] = o['tensors'][k].clone(); o['tensors'][k].view(-1)[0] = float('nan')
+
+def _huge_config(o):
+    info = json.loads(o['json']); info['config']['schema']['cat_sizes']['item_id'] = 100_000_000; o['json'] = json.dumps(info)
+
+def _flip_bytes(src, dst):
+    "Change one byte inside the item vectors' data: torch.load does not notice (no CRC check)."
+    b = bytearray(src.read_bytes()); v = torch.load(src, weights_only=True)['tensors']['item_vecs'].numpy().tobytes()
+    i = bytes(b).find(v); assert i > 0
+    b[i + len(v) // 2] ^= 0x40; dst.write_bytes(bytes(b))
+
+@pytest.mark.parametrize('case', ['tampered pickle', 'vocab mismatch', 'weights mismatch', 'truncated file', 'not a model',
+                                  'flipped bytes', 'NaN weights', 'config size bomb'])
 def test_bad_model_files(case, messy_model, work):
     src = messy_model[0]
     bad, marker = work/f'bad_{case.replace(" ", "_")}.pt', work/'PWNED'
     if case == 'tampered pickle':
         obj = torch.load(src, weights_only=True); obj['meta_extra'] = _Evil(str(marker)); torch.save(obj, bad)
-        needle = 'refused: the file holds objects other than tensors and plain values'
+        needle = 'refused: the file holds Python objects other than tensors and plain values (posix.mkdir)'
     elif case == 'vocab mismatch': _edit_bundle(src, bad, _more_items); needle = 'inconsistent recommender: the item vocabulary has'
     elif case == 'weights mismatch':
         def _cut(o):  # drop the last row of the first embedding table (whatever the config's towers hold)
             k = next(k for k, v in o['tensors'].items() if k.endswith('weight') and 'emb' in k and v.dim() == 2)
             o['tensors'][k] = o['tensors'][k][:-1]
         _edit_bundle(src, bad, _cut)
-        needle = 'the saved weights do not match the saved model config'
+        needle = "codes but its embedding table has"   # checked against the config before the model is built
     elif case == 'truncated file': b = src.read_bytes(); bad.write_bytes(b[:len(b)//2]); needle = 'not a twotower_nb recommender file'
-    else: bad.write_text('user_id,item_id\n'); needle = 'not a twotower_nb recommender file'
+    elif case == 'not a model': bad.write_text('user_id,item_id\n'); needle = 'not a twotower_nb recommender file'
+    elif case == 'flipped bytes': _flip_bytes(src, bad); needle = 'its content does not match the hash saved with it'
+    elif case == 'NaN weights': _edit_bundle(src, bad, _nan_weight); needle = 'the weights hold NaN or infinite values'
+    else: _edit_bundle(src, bad, _huge_config); needle = "says 100,000,000 'item_id' codes but its embedding table has"
     code, out, err, _ = run_cli('recommend', bad, '--users', 'LONER')
+    assert 'weights_only' not in err, err
     assert code == 2, (code, err)
     assert needle in err and str(bad) in err, err
     assert 'Traceback' not in err
@@ -260,3 +297,156 @@ def test_sigkill_resume_and_same_seed(tmp_path):
     assert all(SECRET not in r.stdout + r.stderr for r in (a, b, c))
     for f in tmp_path.rglob('*'):
         if f.is_file(): assert SECRET.encode() not in f.read_bytes(), f
+
+# ---- issue #24: nothing silently wrong ---------------------------------------------------------------------
+@pytest.fixture(scope='module')
+def ids_model(work):
+    "A model trained on ids that only survive when read as text: '00001' vs '0001' vs '01' vs '1', 17-digit items, one empty cell."
+    rng = np.random.default_rng(0)
+    users = [f'{i:05d}' for i in range(1, 31)] + [str(i) for i in range(1, 31)] + ['01', '001', '0001']
+    items = [str(10**16 + 7*i) for i in range(60)]
+    rows = [(u, items[j], t) for u in users for t, j in enumerate(rng.choice(60, 6, replace=False))]
+    df = pd.DataFrame(rows + [('00001', '', 99)], columns=['user_id', 'item_id', 'step'])
+    df.to_csv(work/'ids.csv', index=False)
+    code, out, err, w = run_cli('train', '--interactions', work/'ids.csv', '--time-col', 'step', '--config', work/'tiny.yaml',
+                                '--out', work/'ids.pt', '--quiet')
+    assert code in (0, None), err
+    return work/'ids.pt', users, items
+
+def test_ids_round_trip_exactly(ids_model, work):
+    from twotower_nb.retrieval import Recommender
+    path, users, items = ids_model
+    rec = Recommender.load(path)
+    assert sorted(rec.users.itos[1:]) == sorted(users) and sorted(rec.items.itos[1:]) == sorted(items)
+    code, out, err, _ = run_cli('recommend', path, '--all', '--k', 3, '--out', work/'ids_recs.csv')
+    assert code == 0, err
+    df = pd.read_csv(work/'ids_recs.csv', dtype=str, keep_default_na=False)
+    assert set(df.user_id) <= set(users) and set(df.item_id) <= set(items), (set(df.user_id) - set(users), set(df.item_id) - set(items))
+    assert {'00001', '0001', '001', '01', '1'} <= set(df.user_id)
+    code, out, err, _ = run_cli('recommend', path, '--users', '0001', '--k', 3)
+    assert code == 0 and 'popular' not in out, out
+
+def test_time_order_exact(work):
+    "A shuffled file with fractional times (step/1000) or day-first dates: the held-out rows are each user's truly latest."
+    from twotower_nb.loaders import load_interactions
+    rng = np.random.default_rng(1)
+    rows = pd.DataFrame([(f'u{u}', f'i{u}_{t}', (t + 1) / 1000, f'{t + 10:02d}/03/2020') for u in range(40) for t in range(6)],
+                        columns=['user', 'item', 't', 'date']).sample(frac=1, random_state=0)
+    rows.to_csv(work/'shuffled.csv', index=False)
+    for col in ('t', 'date'):
+        ds = load_interactions(work/'shuffled.csv', 'user', 'item', col)
+        inter = ds.inter
+        last = ds.items.decode(inter.item[inter.split == 2])
+        assert all(o.endswith('_5') for o in last), (col, last[:5])
+        assert all(o.endswith('_4') for o in ds.items.decode(inter.item[inter.split == 1]))
+    code, out, err, _ = run_cli('train', '--interactions', work/'ddmm.csv', '--time-col', 'date', '--time-format', '%d/%m/%Y',
+                                '--config', work/'tiny.yaml', '--out', work/'ddmm.pt', '--quiet')
+    assert code in (0, None), err
+
+def test_evaluation_agrees_with_serving_on_repeats(work):
+    "Half the users' test item is one they had before: evaluation scores exactly the lists `recommend --all` serves, both rules."
+    from twotower_nb.retrieval import Recommender
+    from twotower_nb.learner import evaluate_model
+    from twotower_nb.cli import load_data
+    inter = pd.read_csv(work/'ok.csv', dtype={'user_id': str, 'item_id': str})
+    last = inter.sort_values('step').groupby('user_id').head(1).iloc[::2]          # every other user comes back to an item
+    inter = pd.concat([inter, last.assign(step=inter.step.max() + 1)]).reset_index(drop=True)
+    inter.to_csv(work/'repeats.csv', index=False)
+    code, out, err, _ = run_cli('train', '--interactions', work/'repeats.csv', '--time-col', 'step', '--config', work/'tiny.yaml',
+                                '--out', work/'repeats.pt', '--quiet')
+    assert code in (0, None), err
+    assert 'repeat targets (held-out items the user had before' in out, out
+    rec = Recommender.load(work/'repeats.pt'); ds = load_data(rec.meta['data'])
+    rows = ds.eval_rows(2)
+    truth = pd.DataFrame({'user_id': ds.users.itos[ds.inter.user.to_numpy()[rows]], 'item_id': ds.items.itos[ds.inter.item.to_numpy()[rows]]})
+    for allow in (False, True):
+        ds.allow_repeats = allow
+        res = evaluate_model(rec.model, ds, 2, ks=(10,))
+        served = rec.recommend_split(ds, 2, k=10, exclude_seen=not allow)
+        assert res['repeat_targets'] == len(last), res
+        assert res['recall@10'] == pytest.approx(len(served.merge(truth)) / len(truth), abs=1e-12), (allow, res)
+    code, out, err, _ = run_cli('evaluate', work/'repeats.pt', '--allow-repeats')
+    assert code in (0, None) and 'repeat targets' in out, err
+
+def test_recommend_fallbacks_visible(messy_model, work):
+    path = messy_model[0]
+    code, out, err, _ = run_cli('recommend', path, '--users', 'LONER,NOBODY', '--k', 3, '--out', work/'fb.csv')
+    assert code == 0, err
+    assert '1 of 2 users are unknown and got the most popular items (path=popular in the output)' in err, err
+    df = pd.read_csv(work/'fb.csv', dtype=str)
+    assert list(df.columns) == ['user_id', 'item_id', 'score', 'rank', 'path']
+    assert (df[df.user_id == 'NOBODY'].path == 'popular').all() and (df[df.user_id == 'LONER'].path == 'user').all()
+    code, out, err, _ = run_cli('recommend', path, '--users', 'LONER,NOBODY', '--strict', '--out', work/'strict.csv')
+    assert code == 2 and "unknown user id(s): ['NOBODY']" in err, err
+    _no_output_left(work, 'strict.csv')
+    (work/'ids.txt').write_text('LONER\nA,B\n')
+    code, out, err, _ = run_cli('recommend', path, '--users-file', work/'ids.txt', '--k', 2, '--out', work/'uf.csv')
+    assert code == 0, err
+    assert set(pd.read_csv(work/'uf.csv', dtype=str).user_id) == {'LONER', 'A,B'}
+    for args, needle in [(['--users', ',,'], "--users ',,': no user ids"), (['--all', '--users', 'LONER'], 'give either --all or --users'),
+                         (['--users', 'LONER', '--out', work], 'is a folder; give a file path')]:
+        code, out, err, _ = run_cli('recommend', path, *args)
+        assert code == 2 and needle in err and len(err.strip().splitlines()) == 1, (args, err)
+
+def test_out_checked_before_training(work):
+    (work/'a_folder').mkdir(exist_ok=True)
+    for args, needle in [(['--out', work/'a_folder'], 'is a folder; give a file path'),
+                         (['--out', work/'tiny.yaml'/'m.pt'], 'is a file, not a folder'),
+                         (['--out', work/'x.pt', '--checkpoint', work/'tiny.yaml'], '--checkpoint'),]:
+        t0 = time.time()
+        code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--quiet', *args)
+        assert code == 2 and needle in err, (args, err)
+        assert 'loaded in' not in out, out    # refused before the data was even loaded
+
+def test_no_temporary_files_left(work, tmp_path, monkeypatch):
+    "Training leaves nothing in the temp folder; a resumed run removes the partial files of the killed one; outputs are not 0600."
+    import tempfile
+    sys_tmp = tmp_path/'sys_tmp'; sys_tmp.mkdir(); monkeypatch.setattr(tempfile, 'tempdir', str(sys_tmp))
+    code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--out', tmp_path/'m.pt', '--quiet')
+    assert code in (0, None), err
+    assert list(sys_tmp.iterdir()) == [], list(sys_tmp.iterdir())
+    umask = os.umask(0); os.umask(umask)
+    assert (tmp_path/'m.pt').stat().st_mode & 0o777 == 0o666 & ~umask
+    ck = tmp_path/'ck'; ck.mkdir()
+    p = subprocess.Popen(['true']); p.wait()   # a process that has ended: the killed run
+    (ck/f'.checkpoint.pt.pid{p.pid}.abcd1234.tmp').write_bytes(b'half a checkpoint')
+    (ck/f'.best.pth.pid{p.pid}.abcd1234').mkdir()
+    code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--out', tmp_path/'m2.pt',
+                                '--checkpoint', ck, '--resume', '--quiet')
+    assert code in (0, None), err
+    assert sorted(o.name for o in ck.iterdir() if o.name.startswith('.')) == [], list(ck.iterdir())
+    assert list(sys_tmp.iterdir()) == []
+
+def test_smaller_items(messy_model, work):
+    "latin-1 input with --encoding; a gzip named .csv; k above the catalogue says 'at most'; NA ids said."
+    inter = pd.read_csv(work/'ok.csv', dtype=str)
+    inter.assign(user_id=inter.user_id + 'é').to_csv(work/'latin1.csv', index=False, encoding='latin-1')
+    code, out, err, _ = run_cli('train', '--interactions', work/'latin1.csv', '--config', work/'tiny.yaml', '--out', work/'l1.pt', '--quiet')
+    assert code == 2 and 'not UTF-8 text' in err and '--encoding latin-1' in err, err
+    code, out, err, _ = run_cli('train', '--interactions', work/'latin1.csv', '--encoding', 'latin-1', '--config', work/'tiny.yaml',
+                                '--out', work/'l1.pt', '--quiet')
+    assert code in (0, None), err
+    from twotower_nb.retrieval import Recommender
+    assert all(u.endswith('é') for u in Recommender.load(work/'l1.pt').users.itos[1:])
+    (work/'gz_named.csv').write_bytes(gzip.compress((work/'ok.csv').read_bytes()))
+    from twotower_nb.loaders import load_interactions
+    assert len(load_interactions(work/'gz_named.csv', 'user_id', 'item_id').inter) > 0
+    code, out, err, w = run_cli('recommend', messy_model[0], '--users', 'LONER', '--k', 100_000)
+    assert any('returning at most' in m for m in w), w
+    pd.concat([inter, pd.DataFrame({'user_id': ['NA', 'null'], 'item_id': [inter.item_id.iloc[0]] * 2})]).to_csv(work/'na_ids.csv', index=False)
+    code, out, err, w = run_cli('train', '--interactions', work/'na_ids.csv', '--config', work/'tiny.yaml', '--out', work/'na.pt', '--quiet')
+    assert code in (0, None), err
+    assert any("2 of them hold a missing-value word like 'NA' or 'null'" in m for m in w), w
+
+def test_memory_guard_counts_the_whole_run(work):
+    "The guard's estimate follows measured peaks (benchmarks/results/memory_guard.json): a 300 MiB machine is refused up front."
+    code, out, err, _ = run_cli('train', '--interactions', work/'ok.csv', '--config', work/'tiny.yaml', '--out', work/'mem.pt', '--quiet',
+                                env={'TWOTOWER_MEMORY_BUDGET': '300M'})
+    assert code == 2 and 'but only 300.0 MiB is available' in err, err
+    _no_output_left(work, 'mem.pt')
+    from twotower_nb.learner import epoch_seconds, load_config
+    from twotower_nb.data import RecDataset
+    rng = np.random.default_rng(0); n = 2_000_000
+    big = RecDataset.from_interactions(pd.DataFrame({'u': rng.integers(0, 40, n), 'i': np.arange(n)}), 'u', 'i')
+    assert epoch_seconds(big, load_config(**{'training.strategy': 'in-batch'}), threads=1) > 600   # the issue's 2M-item case (per-row): warned
+    assert 0 < epoch_seconds(big, load_config(), threads=1) < epoch_seconds(big, load_config(**{'training.strategy': 'in-batch'}), threads=1)

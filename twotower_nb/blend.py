@@ -90,6 +90,7 @@ def evaluate_blend(user_vecs, # [U, d] user vectors
                    ks=(10, 20), # cut-offs
                    score_fn=None, # (user vecs, item vecs) -> [b, N] two-tower scores; default `dot_score`
                    user_chunk:int=1024, # users scored at once
+                   allow_repeats:bool=False, # mask nothing (re-consumption), as `evaluate_full`
                   )->dict:
     "Full-corpus Recall/NDCG/MRR/coverage@K of the blended scores, seen items masked."
     uv, iv = torch.as_tensor(user_vecs).float(), torch.as_tensor(item_vecs).float()
@@ -100,4 +101,5 @@ def evaluate_blend(user_vecs, # [U, d] user vectors
         p = pos[:, 0]
         tt = base(uv[p], iv)
         return blend_scores(tt, ease.score(seen[p.numpy()]), weight) if ease is not None and weight else zscore(tt)
-    return evaluate_full(lambda sl: sl[:, None], torch.zeros(len(iv), 1), targets, seen, ks=ks, user_chunk=user_chunk, score_fn=sfn)
+    return evaluate_full(lambda sl: sl[:, None], torch.zeros(len(iv), 1), targets, seen, ks=ks, user_chunk=user_chunk, score_fn=sfn,
+                         allow_repeats=allow_repeats)

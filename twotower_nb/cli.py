@@ -11,24 +11,54 @@ from fastcore.script import call_parse, anno_parser, store_true
 from .core import TwoTowerError, atomic_write, models_dir, redact
 
 # %% auto #0
-__all__ = ['COMMANDS', 'data_spec', 'load_data', 'train', 'evaluate', 'recommend', 'similar', 'search', 'download', 'main']
+__all__ = ['COMMANDS', 'check_out', 'check_dir', 'data_spec', 'load_data', 'train', 'evaluate', 'recommend', 'similar', 'search',
+           'download', 'main']
 
 # %% ../nbs/09_cli.ipynb #3cb4169d
 def _csv(s): return [o.strip() for o in str(s).split(',') if o.strip()] if s else []
 
+def check_out(path, # an output file the command will write
+              flag:str='--out', # the option that named it (in messages)
+             )->Path:
+    "Refuse an output file that could not be written, before any work: a folder, a file where a folder should be, no permission."
+    p = Path(path)
+    if p.is_dir(): raise TwoTowerError(f"{flag} {path}: is a folder; give a file path (e.g. {p/'model.pt'})")
+    parent = next(q for q in [p.parent, *p.parent.parents] if q.exists())   # the deepest folder that exists ('/' at worst)
+    if not parent.is_dir(): raise TwoTowerError(f"{flag} {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK): raise TwoTowerError(f"{flag} {path}: cannot write in {parent} (permission denied)")
+    return p
+
+def check_dir(path, flag:str)->Path:
+    "Refuse an output folder that could not be written, before any work (an existing file there, no permission)."
+    p = Path(path)
+    if p.exists() and not p.is_dir(): raise TwoTowerError(f"{flag} {path}: is a file; give a folder")
+    parent = next(q for q in [p, *p.parents] if q.exists())
+    if not parent.is_dir(): raise TwoTowerError(f"{flag} {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK): raise TwoTowerError(f"{flag} {path}: cannot write in {parent} (permission denied)")
+    return p
+
 def data_spec(data:str=None, interactions:str=None, user_col:str='user_id', item_col:str='item_id', time_col:str=None,
               rating_col:str=None, min_rating:float=None, items:str=None, items_item_col:str=None, title_col:str=None,
-              cat_cols:str=None, num_cols:str=None, text_cols:str=None, split:str='leave_last', sample_users:int=None)->dict:
+              cat_cols:str=None, num_cols:str=None, text_cols:str=None, split:str='leave_last', sample_users:int=None,
+              time_format:str=None, allow_repeats:bool=False, encoding:str=None)->dict:
     "A JSON-able description of the data of a run (bundled sample or interactions file + columns)."
+    if allow_repeats: return {**data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
+                                          title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, False, encoding), 'allow_repeats': True}
     if interactions:
         return dict(interactions=str(Path(interactions).resolve()), user_col=user_col, item_col=item_col, time_col=time_col,
                     rating_col=rating_col, min_rating=min_rating, items=str(Path(items).resolve()) if items else None,
                     items_item_col=items_item_col, title_col=title_col, cat_cols=_csv(cat_cols), num_cols=_csv(num_cols),
-                    text_cols=_csv(text_cols), split=split, sample_users=sample_users)
+                    text_cols=_csv(text_cols), split=split, sample_users=sample_users, **({'time_format': time_format} if time_format else {}),
+                    **({'encoding': encoding} if encoding else {}))
     return dict(sample=data or 'video_games', split=split, sample_users=sample_users)
 
 def load_data(spec:dict):
     "The `RecDataset` a data spec describes."
+    ds = _load_data(spec)
+    if spec.get('allow_repeats'): ds.allow_repeats = True   # re-consumption: evaluation masks nothing, as `recommend` then serves
+    return ds
+
+def _load_data(spec:dict):
     from twotower_nb.data import load_sample
     if 'sample' in spec:
         name = spec['sample']
@@ -40,6 +70,8 @@ def load_data(spec:dict):
         return load_sample(name, **kw)
     from twotower_nb.loaders import load_interactions
     kw = {k: spec[k] for k in ('user_col', 'item_col', 'time_col', 'rating_col', 'min_rating', 'items_item_col', 'title_col', 'split')}
+    for o in ('time_format', 'encoding'):
+        if spec.get(o): kw[o] = spec[o]
     return load_interactions(spec['interactions'], items=spec.get('items'), cat_cols=spec.get('cat_cols') or (),
                              num_cols=spec.get('num_cols') or (), text_cols=spec.get('text_cols') or (), **kw)
 
@@ -60,9 +92,11 @@ def _fmt_table(res:dict)->str:
     parts = [(p, res.get(p)) for p in ('valid', 'test')]
     if isinstance(res.get('blend'), dict): parts += [(f"{p} (blend)", res['blend'].get(p)) for p in ('valid', 'test')]
     for name, part in parts:
-        if part: rows.append({'split': name, **{k: v for k, v in part.items() if isinstance(v, (int, float))}})
+        if part: rows.append({'split': name, **{k: v for k, v in part.items() if isinstance(v, (int, float)) and k != 'repeat_targets'}})
     df = pd.DataFrame(rows).set_index('split')
-    return df.to_string(float_format=lambda x: f'{x:.4f}')
+    rep = [f"{p} {res[p]['repeat_targets']:,}" for p in ('valid', 'test') if isinstance(res.get(p), dict) and 'repeat_targets' in res[p]]
+    note = f"\nrepeat targets (held-out items the user had before; masked, as recommend serves, unless --allow-repeats): {', '.join(rep)}" if rep else ''
+    return df.to_string(float_format=lambda x: f'{x:.4f}') + note
 
 # %% ../nbs/09_cli.ipynb #213da12e
 @call_parse
@@ -71,6 +105,8 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           user_col:str='user_id', # user id column of --interactions
           item_col:str='item_id', # item id column of --interactions
           time_col:str=None, # time column (default: file order)
+          time_format:str=None, # strptime format of --time-col dates, e.g. '%d/%m/%Y' (default: detected; ambiguous dates refused)
+          encoding:str=None, # text encoding of CSV/TSV files (default UTF-8), e.g. latin-1
           rating_col:str=None, # rating column (with --min-rating: keep rows rated at least that)
           min_rating:float=None, # keep rows with rating >= this
           items:str=None, # item table file (features and titles)
@@ -80,6 +116,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           num_cols:str=None, # comma-separated numeric columns of --items (prices as text are parsed)
           text_cols:str=None, # comma-separated text columns of --items
           split:str='leave_last', # 'leave_last', 'temporal' or 'random'
+          allow_repeats:store_true=False, # re-consumption: a user's earlier items may be recommended again (evaluation masks nothing; saved with the model)
           strategy:str=None, # training strategy: sequence (default), in-batch, out-batch, also-view, mixed, full
           config:str=None, # YAML config file (see `twotower_nb.learner.DEFAULT_CONFIG`)
           epochs:int=None, # number of epochs (default: sized to the data)
@@ -112,7 +149,10 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         rank = int(os.environ.get('RANK', 0)) if _launched() else 0
         if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
         spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
-                         title_col, cat_cols, num_cols, text_cols, split, sample_users)
+                         title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats), encoding)
+        if rank == 0:   # every output path is checked before loading and training, not after
+            check_out(Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample']), '--out')
+            if checkpoint: check_dir(checkpoint, '--checkpoint')
         t0 = time.time(); ds = load_data(spec)
         if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs'] or 'auto'} epochs", flush=True)
         if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
@@ -137,6 +177,21 @@ def _load_rec(model:str):
     if not Path(model).exists(): raise TwoTowerError(f"{model}: no saved model there (train one with `twotower train --out {model}`)")
     return Recommender.load(model)
 
+def _user_ids(users:str, users_file:str)->list:
+    "User ids from --users (comma-separated) or --users-file (one a line, kept as written but for surrounding spaces)."
+    if users and users_file: raise TwoTowerError("give --users or --users-file, not both")
+    if users_file:
+        p = Path(users_file)
+        if not p.is_file(): raise TwoTowerError(f"{users_file}: no such file (--users-file: one user id a line)")
+        try: ids = [o.strip() for o in p.read_text(encoding='utf-8').splitlines() if o.strip()]
+        except UnicodeDecodeError as e: raise TwoTowerError(f"{users_file}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        if not ids: raise TwoTowerError(f"{users_file}: no user ids in the file (one id a line)")
+        return ids
+    if users is None: raise TwoTowerError("give --users U1,U2,..., --users-file FILE or --all")
+    ids = _csv(users)
+    if not ids: raise TwoTowerError(f"--users {users!r}: no user ids (comma-separated; ids with commas go in --users-file)")
+    return ids
+
 def _check_k(k):
     if k is None or int(k) <= 0: raise TwoTowerError(f"--k must be a positive integer, got {k}")
     return int(k)
@@ -147,6 +202,7 @@ def evaluate(model:str, # saved recommender folder
              k:str='10,20', # comma-separated cut-offs
              data:str=None, # bundled dataset (default: the one the model was trained on)
              interactions:str=None, user_col:str='user_id', item_col:str='item_id', time_col:str=None,
+             allow_repeats:store_true=False, # mask nothing (re-consumption); default: the rule the model was trained with
             ):
     "Full-corpus metrics of a saved recommender on its data's validation or test split."
     def body():
@@ -157,6 +213,7 @@ def evaluate(model:str, # saved recommender folder
         ks = tuple(_check_k(o) for o in _csv(k))
         ds = load_data(spec)
         rec.check_dataset(ds)
+        if allow_repeats: ds.allow_repeats = True
         res = evaluate_model(rec.model, ds, split, ks)
         res = {n: float(v) for n, v in res.items() if isinstance(v, (int, float, np.floating))}
         part = 'valid' if split == 1 else 'test'
@@ -173,25 +230,34 @@ def evaluate(model:str, # saved recommender folder
 @call_parse
 def recommend(model:str, # saved recommender folder
               users:str=None, # comma-separated user ids
+              users_file:str=None, # or: a text file of user ids, one a line (ids may contain commas)
               all:store_true=False, # every evaluated user of the test split (history up to the test item)
+              strict:store_true=False, # an unknown user id is an error (default: it gets the most popular items, flagged path=popular)
               k:int=10, # recommendations per user
               out:str=None, # write CSV `user_id,item_id,score,rank` here (default: print)
               include_seen:store_true=False, # allow items the user already has
+              allow_repeats:store_true=False, # the same as --include-seen (the default of a model trained with --allow-repeats)
              ):
     "Top-k recommendations for users (known ids, unknown ids fall back), or for all test users."
     def body():
         kk = _check_k(k)
+        if all and (users or users_file): raise TwoTowerError("give either --all or --users/--users-file, not both")
+        if out: check_out(out, '--out')
         rec = _load_rec(model)
+        repeats = bool(include_seen or allow_repeats or (rec.meta.get('data') or {}).get('allow_repeats'))
         if all:
             spec = rec.meta.get('data')
             if spec is None: raise TwoTowerError(f"{model}: the model does not record its data, so --all cannot rebuild the test split")
             ds = load_data(spec); rec.check_dataset(ds)
-            df = rec.recommend_split(ds, split=2, k=kk, exclude_seen=not include_seen)
+            df = rec.recommend_split(ds, split=2, k=kk, exclude_seen=not repeats)
         else:
-            if not users: raise TwoTowerError("give --users U1,U2,... or --all")
-            df = rec.recommend(users=_csv(users), k=kk, exclude_seen=not include_seen)
+            ids = _user_ids(users, users_file)
+            df = rec.recommend(users=ids, k=kk, exclude_seen=not repeats, strict=bool(strict))
+            pop = df.drop_duplicates('user').path.eq('popular').sum() if 'path' in df else 0
+            if pop: print(f"twotower: {pop:,} of {len(set(ids)):,} users are unknown and got the most popular items (path=popular in the output); "
+                          "--strict makes unknown users an error", file=sys.stderr)
         if out:
-            cols = ['user_id', 'item_id', 'score', 'rank']
+            cols = ['user_id', 'item_id', 'score', 'rank'] + (['path'] if 'path' in df else [])
             d = df.rename(columns={'user': 'user_id', 'item': 'item_id'})
             with atomic_write(out, 'w', newline='') as f: d[cols].to_csv(f, index=False)
             print(f"wrote {len(d):,} rows for {d.user_id.nunique():,} users to {out}")

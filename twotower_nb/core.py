@@ -13,7 +13,7 @@ import torch
 __all__ = ['PRECISIONS', 'TwoTowerError', 'set_seed', 'UnsupportedGPUWarning', 'PrecisionWarning', 'cuda_arch_supported',
            'cuda_problem', 'cuda_usable', 'default_device', 'cpu_bf16_native', 'bf16_ok', 'precision',
            'resolve_precision', 'on_kaggle', 'home_dir', 'data_dir', 'models_dir', 'atomic_write', 'atomic_path',
-           'parse_bytes', 'fmt_bytes', 'available_memory', 'check_memory', 'redact']
+           'run_tempdir', 'parse_bytes', 'fmt_bytes', 'available_memory', 'check_memory', 'redact']
 
 # %% ../nbs/00_core.ipynb #cd7a82e2
 class TwoTowerError(ValueError):
@@ -152,6 +152,30 @@ def models_dir()->Path:
     return Path('/kaggle/working/models') if on_kaggle() and not os.environ.get('TWOTOWER_HOME') else Path('models')
 
 # %% ../nbs/00_core.ipynb #9cd4e7f4
+_PID = 'pid'
+
+def _umask()->int:
+    m = os.umask(0); os.umask(m); return m
+
+def _pid_alive(pid:int)->bool:
+    "Whether process `pid` exists (on this machine)."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OSError): return True
+    return True
+
+def _clean_stale(path:Path):
+    "Remove the temporaries a killed writer of `path` left next to it (its process is gone)."
+    import re
+    pat = re.compile(rf'^\.{re.escape(path.name)}\.{_PID}(\d+)\.[a-z0-9_]{{8}}(\.tmp)?$')
+    with contextlib.suppress(OSError):
+        for p in path.parent.iterdir():
+            m = pat.match(p.name)
+            if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+                if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+                else:
+                    with contextlib.suppress(FileNotFoundError): p.unlink()
+
 @contextlib.contextmanager
 def atomic_write(path, # final file path
                  mode:str='wb', # 'wb' or 'w'
@@ -159,7 +183,9 @@ def atomic_write(path, # final file path
                 ):
     "Open a temporary file next to `path`, yield it, and rename it over `path` only on success."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+    _clean_stale(path)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.{_PID}{os.getpid()}.', suffix='.tmp', dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())   # the permissions any new file gets (mkstemp makes it 0600)
     try:
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
@@ -174,7 +200,8 @@ def atomic_path(path # final file or folder path
                ):
     "Yield a temporary path next to `path` for a writer that wants a filename; rename it on success."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))/path.name
+    _clean_stale(path)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.{_PID}{os.getpid()}.', dir=path.parent))/path.name
     try:
         yield tmp
         if path.is_dir() and tmp.is_dir():
@@ -184,6 +211,24 @@ def atomic_path(path # final file or folder path
             shutil.rmtree(old, ignore_errors=True)
         else: os.replace(tmp, path)
     finally: shutil.rmtree(tmp.parent, ignore_errors=True)
+
+# %% ../nbs/00_core.ipynb #60fd307c
+class _OwnedDir(type(Path())):
+    "A path whose folder is removed when the object is garbage-collected (or at exit)."
+
+def run_tempdir(prefix:str='twotower_', # folder name prefix (in the system temp folder)
+               )->Path:
+    "A temporary folder owned by this run: removed when the returned path is dropped or at exit; killed runs' ones removed too."
+    import re, weakref
+    base = Path(tempfile.gettempdir())
+    pat = re.compile(rf'^{re.escape(prefix)}{_PID}(\d+)_')
+    with contextlib.suppress(OSError):
+        for p in base.glob(f'{prefix}{_PID}*'):
+            m = pat.match(p.name)
+            if m and p.is_dir() and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))): shutil.rmtree(p, ignore_errors=True)
+    d = _OwnedDir(tempfile.mkdtemp(prefix=f'{prefix}{_PID}{os.getpid()}_'))
+    weakref.finalize(d, shutil.rmtree, str(d), True)
+    return d
 
 # %% ../nbs/00_core.ipynb #c163704e
 def parse_bytes(s # '512M', '4G', '1.5GiB', '1000' (bytes) or an int

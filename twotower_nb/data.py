@@ -12,7 +12,7 @@ from .core import TwoTowerError
 
 # %% auto #0
 __all__ = ['Vocab', 'parse_price', 'clean_text', 'tokenize', 'TextEncoder', 'sentence_vectors', 'split_leave_last',
-           'split_temporal', 'split_random', 'RecDataset', 'datasets_dir', 'load_sample']
+           'split_temporal', 'split_random', 'parse_times', 'RecDataset', 'datasets_dir', 'load_sample']
 
 # %% ../nbs/01_data.ipynb #6f029615
 class Vocab:
@@ -54,16 +54,27 @@ class Vocab:
     def __repr__(self): return f'Vocab({len(self)} incl. #na#: {list(self.itos[1:4])}...)'
     def __eq__(self, other): return isinstance(other, Vocab) and len(self) == len(other) and bool((self.itos == other.itos).all())
 
-def _clean_ids(s:pd.Series)->pd.Series:
-    "ids as stripped str, with NaN/None/'' as NaN (floats like 12.0 become '12')."
+_NA_WORDS = frozenset(['#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN',
+                       '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null'])   # what pandas reads as missing
+
+def _na_words(s:pd.Series)->np.ndarray:
+    "Whether each value is a missing-value word ('NA', 'null', 'None', ...) written as text."
+    return s.astype('string').str.strip().isin(_NA_WORDS).fillna(False).to_numpy(bool) if not pd.api.types.is_numeric_dtype(s) else np.zeros(len(s), bool)
+
+def _clean_ids(s:pd.Series, what:str='ids')->pd.Series:
+    "ids as stripped str, exactly as written ('007' stays '007'), with NaN/None/''/'NA'-like words as NaN (floats like 12.0 become '12')."
     if pd.api.types.is_float_dtype(s):  # e.g. integer ids read as float because of a NaN: 12.0 -> '12' (vectorized)
+        big = (s.abs() >= 2**53).to_numpy(bool)
+        if big.any():
+            raise TwoTowerError(f"{what}: ids held as floating-point numbers above 2**53 have lost digits (e.g. {s[big].iloc[0]:.17g}); "
+                                "read the id column as text (pandas: dtype=str)")
         out = pd.Series(None, index=s.index, dtype=object)
         ok = s.notna(); ints = ok & (s % 1 == 0)
         out[ints] = s[ints].astype('int64').astype(str)
         out[ok & ~ints] = s[ok & ~ints].astype(str)
     else: out = s.astype('string').str.strip()
     out = out.astype(object)
-    return out.where(out.notna() & (out != '') & (out != 'nan'), None)
+    return out.where(out.notna() & (out != '') & ~out.isin(_NA_WORDS), None)
 
 # %% ../nbs/01_data.ipynb #3f495758
 _FREE = re.compile(r'^\s*(free|free to play|free to use|free demo|play for free!?|free mod|free movie)\s*$', re.I)
@@ -174,6 +185,74 @@ def split_random(n:int, valid_frac:float=0.1, test_frac:float=0.1, seed:int=42)-
     r = np.random.default_rng(seed).random(n)
     return np.where(r < test_frac, 2, np.where(r < test_frac + valid_frac, 1, 0)).astype(np.int8)
 
+# %% ../nbs/01_data.ipynb #bd82640a
+_DMY = re.compile(r'^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b')
+_INT, _NUM = r'[+-]?\d+', r'[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?'
+
+def _exact_rank(vals:list)->np.ndarray:
+    "Dense ranks (int64, from 0) of exactly comparable Python values (ints, Decimals)."
+    u, inv = np.unique(np.array(vals, dtype=object), return_inverse=True)
+    return inv.astype(np.int64)
+
+def parse_times(values, # a time column: numbers, datetimes or date text
+                what:str='time', # e.g. "f.csv: column 't'" (starts every message)
+                time_format:str=None, # strptime format of date text (e.g. '%d/%m/%Y'); default: detected
+                at=None, # row position -> 'line N' (default 'row N')
+               )->tuple:
+    "(times, note): int64 or float64 values that order the rows exactly, and a warning text when their order needed ranks."
+    s = pd.Series(values).reset_index(drop=True); at = at or (lambda i: f"row {i}")
+    empty = s.isna().to_numpy() | (s.astype('string').str.strip() == '').fillna(True).to_numpy(bool)
+    if empty.any():
+        i = int(np.flatnonzero(empty)[0])
+        raise TwoTowerError(f"{what} is empty at {at(i)} ({int(empty.sum())} rows without a time): fill them in or drop those rows")
+    if pd.api.types.is_datetime64_any_dtype(s): return s.astype('int64').to_numpy(), None
+    if pd.api.types.is_bool_dtype(s): return s.astype(np.int64).to_numpy(), None
+    if pd.api.types.is_integer_dtype(s):
+        if s.dtype.kind == 'u' and int(s.max()) >= 2**63:
+            return _exact_rank([int(x) for x in s]), f"{what}: times beyond the int64 range are kept as their exact order (ranks)"
+        return s.astype(np.int64).to_numpy(), None
+    if pd.api.types.is_float_dtype(s):
+        f = s.to_numpy(np.float64)
+        if np.isinf(f).any(): i = int(np.flatnonzero(np.isinf(f))[0]); raise TwoTowerError(f"{what} has an infinite time {s.iloc[i]!r} at {at(i)}")
+        if (f % 1 == 0).all() and (np.abs(f) < 2**63).all(): return f.astype(np.int64), None
+        return f, None
+    t = s.astype('string').str.strip()
+    isnum = t.str.fullmatch(_NUM).fillna(False).to_numpy(bool)
+    if isnum.all():
+        if t.str.fullmatch(_INT).all():
+            if (t.str.lstrip('+-').str.lstrip('0').str.len() <= 18).all(): return t.astype(np.int64).to_numpy(), None
+            return _exact_rank([int(x) for x in t]), f"{what}: times beyond the int64 range are kept as their exact order (ranks)"
+        from decimal import Decimal
+        f = t.astype(np.float64).to_numpy()
+        if np.isinf(f).any(): i = int(np.flatnonzero(np.isinf(f))[0]); raise TwoTowerError(f"{what} has a time beyond float64 {t.iloc[i]!r} at {at(i)}")
+        u = t.unique()
+        if len(np.unique(f)) < len({Decimal(x) for x in u}):   # distinct decimals that float64 cannot tell apart
+            return _exact_rank([Decimal(x) for x in t]), f"{what}: times that differ beyond float64's precision are kept as their exact order (ranks)"
+        return f, None
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)   # "could not infer format": we check the result ourselves
+        if time_format:
+            dt = pd.to_datetime(t.where(~isnum), errors='coerce', utc=True, format=time_format)
+        else:
+            m = t.str.extract(_DMY); a, b = (pd.to_numeric(m[c]).astype('float64').to_numpy() for c in (0, 1))
+            day, month = a > 12, b > 12
+            if day.any() and month.any():
+                i, j = int(np.flatnonzero(day)[0]), int(np.flatnonzero(month)[0])
+                raise TwoTowerError(f"{what} mixes day-first ({t.iloc[i]!r} at {at(i)}) and month-first ({t.iloc[j]!r} at {at(j)}) dates: "
+                                    "fix the file or pass time_format (CLI: --time-format)")
+            amb = ~np.isnan(a) & (a != b)
+            if amb.any() and not (day.any() or month.any()):
+                i = int(np.flatnonzero(amb)[0])
+                raise TwoTowerError(f"{what}: {t.iloc[i]!r} at {at(i)} reads as day/month or month/day and no date here settles it: "
+                                    "pass time_format='%d/%m/%Y' or '%m/%d/%Y' (CLI: --time-format)")
+            dt = pd.to_datetime(t.where(~isnum), errors='coerce', utc=True, format='mixed', dayfirst=bool(day.any()))
+    bad = (~isnum) & dt.isna().to_numpy(bool)
+    if bad.any() or isnum.any():   # unreadable, or numbers mixed with dates
+        i = int(np.flatnonzero(bad if bad.any() else isnum)[0])
+        how = f"a time that does not match time_format {time_format!r}:" if bad.any() and time_format else 'an unreadable time' if bad.any() else 'a number among dates:'
+        raise TwoTowerError(f"{what} has {how} {s.iloc[i]!r} at {at(i)}")
+    return dt.astype('int64').to_numpy(), None
+
 # %% ../nbs/01_data.ipynb #d73364dc
 def _at(d:pd.DataFrame, i:int)->str:
     "Where row position `i` of `d` came from: 'line N' when the index holds file lines (loaders name it 'line'), else 'row N'."
@@ -203,6 +282,7 @@ def _csr_from_lists(lists:pd.Series, # per item index: list of raw related ids
 
 class RecDataset:
     "Integer-coded interactions, item features, histories, related items and splits: everything samplers and towers need."
+    allow_repeats = False   # evaluation rule: False masks every seen item (a repeated target is a miss); True masks none (re-consumption)
     def __init__(self, inter:pd.DataFrame, users:Vocab, items:Vocab, user_id, item_id, item_cat:dict, cat_vocabs:dict,
                  item_num, num_names:list, num_stats:dict, item_text, text_encoder, item_title, related, name:str='dataset',
                  report:dict=None, build_args:dict=None):
@@ -234,6 +314,7 @@ class RecDataset:
             text_max_len:int=32, text_max_vocab:int=20000, text_min_freq:int=2,
             text_vectors=None, # optional function texts -> float array [n, D] (e.g. `sentence_vectors`): frozen pretrained item vectors
             name:str='dataset', # shown in reprs and saved metadata
+            time_format:str=None, # strptime format of date text in `time_col` (e.g. '%d/%m/%Y'); default: detected, ambiguous refused
             source:str=None, # file the interactions came from (named in errors)
             items_source:str=None, # file the item table came from (named in errors)
             seed:int=42, # for the random split
@@ -249,12 +330,15 @@ class RecDataset:
         cols = [c for c in [user_col, item_col, time_col, rating_col] if c is not None]
         d = df[cols].copy()
         d.columns = ['user', 'item'] + (['time'] if time_col else []) + (['rating'] if rating_col else [])
-        d['user'], d['item'] = _clean_ids(d.user), _clean_ids(d.item)
+        words = _na_words(d.user) | _na_words(d.item)
+        d['user'] = _clean_ids(d.user, f"{source or 'interactions'}: column {user_col!r}")
+        d['item'] = _clean_ids(d.item, f"{source or 'interactions'}: column {item_col!r}")
         bad = d.user.isna() | d.item.isna()
         report['dropped_empty_ids'] = int(bad.sum())
         if bad.any():
+            said = f"; {int(words.sum())} of them hold a missing-value word like 'NA' or 'null'" if words.any() else ''
             warnings.warn(f"{source or 'interactions'}: dropped {int(bad.sum())} rows with an empty {user_col!r} or {item_col!r} "
-                          f"(first at {_at(d, int(np.flatnonzero(bad.to_numpy())[0]))})")
+                          f"(first at {_at(d, int(np.flatnonzero(bad.to_numpy())[0]))}{said})")
             d = d[~bad]
         if rating_col:
             r = pd.to_numeric(d.rating, errors='coerce')
@@ -265,22 +349,8 @@ class RecDataset:
             if min_rating is not None:
                 report['dropped_low_rating'] = int((d.rating < min_rating).sum()); d = d[d.rating >= min_rating]
         if time_col:
-            t = d.time
-            if pd.api.types.is_datetime64_any_dtype(t): t = t.astype('int64')
-            elif not pd.api.types.is_numeric_dtype(t):
-                t2 = pd.to_numeric(t, errors='coerce')
-                if t2.isna().any():
-                    with warnings.catch_warnings():
-                        warnings.simplefilter('ignore', UserWarning)   # "could not infer format": we check the result ourselves
-                        t3 = pd.to_datetime(t.where(t2.isna()), errors='coerce', utc=True, format='mixed')
-                    bad = (t2.isna() & t3.isna()).to_numpy()
-                    if bad.any() or t2.notna().any():   # unreadable, or numbers mixed with dates
-                        i = int(np.flatnonzero(bad if bad.any() else t2.notna().to_numpy())[0])
-                        what = 'an unreadable time' if bad.any() else 'a number among dates:'
-                        raise TwoTowerError(f"{source or 'interactions'}: column {time_col!r} has {what} {d.time.iloc[i]!r} at {_at(d, i)}")
-                    t2 = t3.astype('int64')
-                t = t2
-            d['time'] = t.astype(np.int64).to_numpy()
+            d['time'], note = parse_times(d.time, f"{source or 'interactions'}: column {time_col!r}", time_format, lambda i: _at(d, i))
+            if note: report['time_note'] = note; warnings.warn(note)
         else: d['time'] = np.arange(len(d), dtype=np.int64)
         dup = d.duplicated(['user', 'item', 'time']).to_numpy(); report['dropped_duplicates'] = int(dup.sum())
         if dup.any():
@@ -293,7 +363,7 @@ class RecDataset:
         if items is not None:
             ic = items_item_col or item_col
             _need(items, [ic, title_col, related_col, *cat_cols, *num_cols, *text_cols], 'item table', items_source)
-            it = items.copy(); it['_id'] = _clean_ids(it[ic])
+            it = items.copy(); it['_id'] = _clean_ids(it[ic], f"{items_source or 'item table'}: column {ic!r}")
             n_bad = int(it._id.isna().sum()); report['items_dropped_empty_ids'] = n_bad
             it = it[it._id.notna()]
             n_it = len(it); it = it.drop_duplicates('_id'); report['items_dropped_duplicates'] = n_it - len(it)
@@ -317,6 +387,12 @@ class RecDataset:
         elif split == 'random': lab = split_random(len(d), valid_frac, test_frac, seed)
         else: lab = np.zeros(len(d), np.int8)
         d['split'] = lab
+        if time_col and split == 'leave_last':   # a held-out row tied in time with the row before it: the file order chose it
+            t_, u_ = d.time.to_numpy(), d.user.to_numpy()
+            tie = (lab[1:] > 0) & (u_[1:] == u_[:-1]) & (t_[1:] == t_[:-1])
+            report['heldout_time_ties'] = int(tie.sum())
+            if tie.any(): warnings.warn(f"{source or 'interactions'}: {int(tie.sum())} validation/test rows have the same {time_col!r} as the "
+                                        f"user's previous row (first: user {users.itos[u_[1:][tie][0]]!r}); the file order decided which is held out")
         tr = d[d.split == 0]
         user_id = np.zeros(len(users), np.int64); uu = np.unique(tr.user.to_numpy()); user_id[uu] = np.arange(1, len(uu)+1)
         item_id = np.zeros(len(items_v), np.int64); ii = np.unique(tr.item.to_numpy()); item_id[ii] = np.arange(1, len(ii)+1)

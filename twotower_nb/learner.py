@@ -29,9 +29,9 @@ __all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'A
            'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items', 'evaluate_model', 'RetrievalEval', 'RetrievalMetric',
            'CPUAutocast', 'mixed_precision', 'load_config', 'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget',
            'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend', 'train', 'holdout_dataset',
-           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'check_model_memory', 'AtomicSaveModel',
-           'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint',
-           'checkpoint_callbacks', 'pointwise_eval']
+           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds', 'check_model_memory',
+           'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint',
+           'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
 POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('sequence', 'in-batch', 'mixed', 'full')
@@ -109,9 +109,10 @@ def evaluate_model(model, ds:RecDataset, # model and dataset
         sfn = model.score_all if getattr(model, 'head', None) is not None else None
         if ease is not None and blend_weight:
             uv = torch.cat([user_vecs(torch.arange(s, min(s + 4096, len(rows)))).cpu() for s in range(0, len(rows), 4096)])
-            return evaluate_blend(uv, iv.cpu(), ds.inter.item.to_numpy()[rows], seen, ease, blend_weight, ks=ks, score_fn=sfn, user_chunk=min(user_chunk, 1024))
+            return evaluate_blend(uv, iv.cpu(), ds.inter.item.to_numpy()[rows], seen, ease, blend_weight, ks=ks, score_fn=sfn, user_chunk=min(user_chunk, 1024),
+                                  allow_repeats=getattr(ds, 'allow_repeats', False))
         res = evaluate_full(user_vecs, iv, torch.as_tensor(ds.inter.item.to_numpy()[rows]), seen, ks=ks, user_chunk=user_chunk,
-                            score_fn=sfn)
+                            score_fn=sfn, allow_repeats=getattr(ds, 'allow_repeats', False))
     finally: model.train(was_training)
     return res
 
@@ -156,6 +157,49 @@ def mixed_precision(learn:Learner, # the learner to convert
     if dev.type == 'cuda': return learn.to_bf16() if p == 'bf16' else learn.to_fp16()
     return learn.add_cb(CPUAutocast())
 
+# %% ../nbs/07_learner.ipynb #f3f62e75
+_POS_INT = {'max_len', 'bucket', 'embedding_dim', 'output_dim', 'num_heads', 'num_layers', 'batch_size', 'num_epochs', 'n_neg', 'n_shared', 'n_sampled'}
+_NONNEG_INT = {'early_stopping_patience', 'eval_users', 'holdout_users', 'seed'}
+_POS_NUM = {'temperature', 'learning_rate', 'lambdas', 'time_budget'}
+_NONNEG_NUM = {'weight_decay', 'pop_alpha', 'monitor_tolerance', 'weights'}
+_UNIT = {'dropout', 'id_dropout', 'hard_frac'}
+_MAX_LIST = {'hidden_dims': 16, 'lambdas': 64, 'weights': 64}
+_MAX_DIM = 1 << 16
+
+def _show(v, n:int=60)->str:
+    "`repr(v)`, cut to `n` characters (a config value can be huge)."
+    import reprlib
+    r = reprlib.repr(v) if isinstance(v, (list, tuple, dict)) else repr(v)
+    return r if len(r) <= n else r[:n] + '...'
+
+def _check_value(key:str, # dotted key, e.g. 'training.learning_rate'
+                 v, # its merged value (types already checked against the default)
+                 source:str):
+    "Raise `TwoTowerError` when a config number or list element is out of its range (negative, NaN, zero epochs, ...)."
+    import math
+    name = key.rsplit('.', 1)[-1]
+    if isinstance(v, (list, tuple)):
+        if name in _MAX_LIST and len(v) > _MAX_LIST[name]:
+            raise TwoTowerError(f"{source}: {key!r} has {len(v):,} elements (at most {_MAX_LIST[name]}): {_show(v)}")
+        for j, o in enumerate(v):
+            if name == 'hidden_dims':
+                if isinstance(o, bool) or not isinstance(o, int) or not 0 < o <= _MAX_DIM:
+                    raise TwoTowerError(f"{source}: {key}[{j}] must be an integer in 1..{_MAX_DIM}, got {_show(o)}")
+            elif name in _POS_NUM | _NONNEG_NUM:
+                if isinstance(o, bool) or not isinstance(o, (int, float)): raise TwoTowerError(f"{source}: {key}[{j}] must be a number, got {_show(o)}")
+                _check_value(f'{key}[{j}]', o, source)
+        return
+    if v is None or isinstance(v, (bool, str)): return
+    bad = None
+    if isinstance(v, float) and not math.isfinite(v): bad = 'a finite number'
+    elif name in _POS_INT and v < 1: bad = 'at least 1'
+    elif name in _NONNEG_INT and v < 0: bad = '0 or more'
+    elif name.split('[')[0] in _POS_NUM and not v > 0: bad = '> 0'
+    elif name.split('[')[0] in _NONNEG_NUM and not v >= 0: bad = '0 or more'
+    elif name in _UNIT and not 0 <= v <= 1: bad = 'between 0 and 1'
+    elif name in ('embedding_dim', 'output_dim') and v > _MAX_DIM: bad = f'at most {_MAX_DIM}'
+    if bad: raise TwoTowerError(f"{source}: {key!r} must be {bad}, got {_show(v)}")
+
 # %% ../nbs/07_learner.ipynb #9dd9f372
 DEFAULT_CONFIG = {
     'data': {'max_len': 50, 'bucket': 16},
@@ -185,13 +229,14 @@ def _merge(base:dict, upd:dict, path:str='', source:str='config'):
         if k not in base: raise TwoTowerError(f"{source}: unknown key {key!r} (known: {', '.join(path + o for o in base)})")
         b = base[k] if base[k] is not None else _NULL_TYPES.get(key)
         if isinstance(b, dict):
-            if not isinstance(v, dict): raise TwoTowerError(f"{source}: {key!r} must be a mapping, got {v!r}")
+            if not isinstance(v, dict): raise TwoTowerError(f"{source}: {key!r} must be a mapping, got {_show(v)}")
             out[k] = _merge(b, v, key + '.', source)
         elif b is not None and v is not None:
             ok = (isinstance(v, (int, float)) and not isinstance(v, bool)) if isinstance(b, float) else \
                  isinstance(v, type(b)) and not (isinstance(v, bool) and not isinstance(b, bool))
-            if not ok: raise TwoTowerError(f"{source}: {key!r} must be {type(b).__name__}, got {v!r} ({type(v).__name__})")
+            if not ok: raise TwoTowerError(f"{source}: {key!r} must be {type(b).__name__}, got {_show(v)} ({type(v).__name__})")
             out[k] = float(v) if isinstance(b, float) else v
+            _check_value(key, out[k], source)
         else: out[k] = v
     return out
 
@@ -204,7 +249,13 @@ def load_config(path=None, # YAML file (or None for the defaults)
         import yaml
         p = Path(path)
         if not p.exists(): raise TwoTowerError(f"{p}: config file not found")
-        try: y = yaml.safe_load(p.read_text())
+        if p.stat().st_size > 1 << 20: raise TwoTowerError(f"{p}: {p.stat().st_size:,} bytes is not a config file (at most 1 MiB)")
+        try:
+            text = p.read_text()
+            alias = next((e for e in yaml.parse(text) if isinstance(e, yaml.AliasEvent)), None)   # events only: nothing is expanded
+            if alias is not None: raise TwoTowerError(f"{p}: line {alias.start_mark.line + 1}: YAML aliases (*{alias.anchor}) are not "
+                                                      "accepted in a config; write the value out")
+            y = yaml.safe_load(text)
         except yaml.YAMLError as e: raise TwoTowerError(f"{p}: not valid YAML ({str(e).splitlines()[0]})") from None
         if y is not None and not isinstance(y, dict): raise TwoTowerError(f"{p}: expected a mapping at the top level")
         cfg = _merge(cfg, y, source=str(p))
@@ -376,7 +427,8 @@ def train(ds:RecDataset, # the dataset (with its split)
     dls = build_dls(ds, cfg, device=dev)
     n_epochs, lr = t['num_epochs'] or auto_epochs(len(dls.train)), resolve(cfg, 'learning_rate')
     model = build_model(ds, cfg).to(dev)
-    tmp = Path(checkpoint_dir) if checkpoint_dir else Path(tempfile.mkdtemp(prefix='twotower_'))
+    from twotower_nb.core import run_tempdir   # best.pth lives in a folder this run owns: removed when train returns
+    tmp = Path(checkpoint_dir) if checkpoint_dir else run_tempdir('twotower_')
     learn = two_tower_learner(dls, model, ds=ds, logq=t['logq'], eval_users=t['eval_users'] or None, loss=t['loss'], path=tmp, model_dir='.')
     mixed_precision(learn, t['precision'])
     mon = t['monitor']
@@ -467,17 +519,40 @@ def check_splits(ds:RecDataset, splits=(1, 2)):
                                 f"test {n[2]:,}): with split='leave_last' only users with at least 3 interactions are held out; "
                                 f"give more data per user or another split ('temporal', 'random')")
 
-def model_memory(ds:RecDataset, cfg:dict=None)->int:
-    "Estimated training bytes of the embedding tables and item feature buffers a config builds for `ds`."
+# measured (benchmarks/memory_guard.py, results/memory_guard.json): bytes a CPU training run adds to its process
+_MEM_FIXED, _MEM_PER_ROW, _MEM_PER_ITEM, _MEM_PER_PARAM, _MEM_MARGIN = 256 << 20, 1280, 1280, 80, 1.25
+_NS_PER_PARAM_STEP = 25   # dense AdamW step over the embedding tables, one CPU thread (same benchmark)
+
+def _embedding_rows(ds:RecDataset, cfg:dict)->int:
+    f = ds.item_features()
+    return ds.n_user_ids * bool(cfg['model']['user_tower']['use_id']) + sum(f['cat_sizes'].values()) + f['text_vocab_size']
+
+def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
+    "Estimated peak bytes training on `ds` adds: per embedding weight 80 B, per row and item 1.25 KiB, the sequence strategy's score matrix, 256 MiB fixed on the CPU; x1.25."
     cfg = cfg or DEFAULT_CONFIG
     f = ds.item_features(); d = cfg['model']['item_tower']['embedding_dim']
-    rows = ds.n_user_ids * bool(cfg['model']['user_tower']['use_id']) + sum(f['cat_sizes'].values()) + f['text_vocab_size']
     buffers = sum(np.asarray(a).nbytes for a in (*f['cat'].values(), f['num'], f['text'] if f['text'] is not None else [], f.get('text_vec', [])))
-    return int(rows * d * 4 * 4 + buffers)
+    need = _embedding_rows(ds, cfg) * d * _MEM_PER_PARAM + buffers
+    t = cfg['training']
+    if ALIASES.get(t['strategy'], t['strategy']) == 'sequence':   # a batch's scores: positions x candidates, 3 copies (scores, softmax, gradient)
+        ml = cfg['data']['max_len']; wins = int(np.ceil(np.diff(ds.user_ptr) / ml).sum())
+        need += min(resolve(cfg, 'batch_size'), max(wins, 1)) * ml * (n_sampled(cfg, ds.n_items) or ds.n_items - 1) * 4 * 3
+    if device is None or torch.device(device).type == 'cpu': need += _MEM_FIXED + len(ds.inter) * _MEM_PER_ROW + ds.n_items * _MEM_PER_ITEM
+    return int(need * _MEM_MARGIN)
+
+def epoch_seconds(ds:RecDataset, cfg:dict=None, threads:int=None)->float:
+    "Rough CPU seconds of one epoch: steps x embedding weights x 25 ns (a dense AdamW update touches every row each step)."
+    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']; rows = int((ds.inter.split == 0).sum())
+    n = max(ds.n_users - 1, rows // cfg['data']['max_len']) if ALIASES.get(t['strategy'], t['strategy']) == 'sequence' else rows   # sequences or rows
+    steps = -(-n // resolve(cfg, 'batch_size'))
+    return steps * _embedding_rows(ds, cfg) * cfg['model']['item_tower']['embedding_dim'] * _NS_PER_PARAM_STEP * 1e-9 / (threads or torch.get_num_threads())
 
 def check_model_memory(ds:RecDataset, cfg:dict=None, budget=None, device=None)->int:
-    "Refuse (with the numbers) a model whose tables would not fit in `budget` (default: free memory); returns the estimate."
-    need = model_memory(ds, cfg)
+    "Refuse (with the numbers) a run that would not fit in `budget` (default: free memory), warn when a CPU epoch is long; returns the estimate."
+    need = model_memory(ds, cfg, device)
+    secs = epoch_seconds(ds, cfg) if (device is None or torch.device(device).type == 'cpu') else 0
+    if secs > 600: warnings.warn(f"one epoch will take about {secs/60:.0f} minutes on this CPU ({_embedding_rows(ds, cfg or DEFAULT_CONFIG):,} embedding rows "
+                                 "updated densely every step): lower model.*.embedding_dim, raise training.batch_size, or use a GPU")
     check_memory(need, f"the embedding tables for {ds.n_user_ids-1:,} users and {ds.n_items-1:,} items "
                        f"(embedding_dim {(cfg or DEFAULT_CONFIG)['model']['item_tower']['embedding_dim']})", budget, device,
                  hint="lower model.*.embedding_dim, set model.user_tower.use_id: false, or train on fewer users/items")

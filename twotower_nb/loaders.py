@@ -19,7 +19,14 @@ __all__ = ['KAGGLE_DATASETS', 'DATA_SOURCES', 'read_jsonl', 'read_table', 'load_
 # %% ../nbs/01a_loaders.ipynb #1ec0481b
 _COMP = {'.gz': 'gzip', '.bz2': 'bz2', '.xz': 'xz', '.lzma': 'xz', '.zst': 'zstd', '.zstd': 'zstd'}
 
-def _compression(path)->str|None: return _COMP.get(Path(path).suffix.lower())
+_MAGIC = ((b'\x1f\x8b', 'gzip'), (b'BZh', 'bz2'), (b'\xfd7zXZ\x00', 'xz'), (b'\x28\xb5\x2f\xfd', 'zstd'))
+
+def _compression(path)->str|None:
+    "The compression of `path` read from its first bytes (a gzip named `.csv` is still gzip), else from its suffix."
+    try:
+        with open(path, 'rb') as f: head = f.read(6)
+    except OSError: return _COMP.get(Path(path).suffix.lower())
+    return next((c for m, c in _MAGIC if head.startswith(m)), None)
 
 def _base_suffix(path)->str:
     "The suffix of `path` under its compression suffix ('.csv' for 'x.csv.gz')."
@@ -53,7 +60,8 @@ def _reading(path):
     except TwoTowerError: raise
     except EOFError: raise TwoTowerError(f"{path}: the {c} stream ends early (truncated download?)") from None
     except gzip.BadGzipFile as e: raise TwoTowerError(f"{path}: not a gzip file ({e})") from None
-    except UnicodeDecodeError as e: raise TwoTowerError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start}); pass encoding=") from None
+    except UnicodeDecodeError as e: raise TwoTowerError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start}); pass its encoding "
+                                                        "(encoding='latin-1'; CLI: --encoding latin-1)") from None
     except (zlib.error, lzma.LZMAError, OSError) as e:
         if 'runcated' in str(e): raise TwoTowerError(f"{path}: the {c} stream ends early (truncated download?)") from None
         raise TwoTowerError(f"{path}: cannot read the {c} data ({type(e).__name__}: {e})") from None
@@ -162,8 +170,20 @@ def read_jsonl(path, # .json/.jsonl file, optionally .gz/.bz2/.xz/.zst
     return df
 
 # %% ../nbs/01a_loaders.ipynb #72aa753e
+def _text_cols_kw(p, sep, str_cols, kw:dict)->dict:
+    "`read_csv` options that read `str_cols` exactly as written (no number or 'NA' parsing) and the other columns as usual."
+    if not str_cols: return kw
+    with _open_bin(p) as f: head = list(pd.read_csv(f, sep=sep, engine=None if sep else 'python', nrows=0, **kw).columns)
+    keep = [c for c in dict.fromkeys(str_cols) if c in head]
+    if not keep: return kw
+    from pandas._libs.parsers import STR_NA_VALUES
+    return {**kw, 'dtype': {**{c: str for c in keep}, **(kw.get('dtype') or {})}, 'keep_default_na': False,
+            'na_values': {c: sorted(STR_NA_VALUES) for c in head if c not in keep}}
+
 def read_table(path, # CSV / TSV / Parquet / JSON-lines file, optionally compressed
                sep:str=None, # field separator of delimited text (default: by suffix, else sniffed)
+               str_cols=(), # columns of delimited text kept exactly as written (ids: '007' stays '007'; 'NA' stays text)
+               encoding:str=None, # text encoding of delimited text (default UTF-8), e.g. 'latin-1'
                **kw # passed to `pd.read_csv` / `pd.read_parquet` / `read_jsonl`
               )->pd.DataFrame:
     "Read a table file into a DataFrame, choosing the reader by suffix, with errors naming the file and line."
@@ -175,6 +195,13 @@ def read_table(path, # CSV / TSV / Parquet / JSON-lines file, optionally compres
     if suf in ('.json', '.jsonl', '.ndjson'): return read_jsonl(p, **kw)
     if sep is None: sep = '\t' if suf in ('.tsv', '.tab') else ',' if suf == '.csv' else None
     fmt = 'TSV' if sep == '\t' else 'CSV'
+    if encoding:
+        import codecs
+        try: codecs.lookup(encoding)
+        except LookupError: raise TwoTowerError(f"encoding {encoding!r}: unknown text encoding (e.g. 'utf-8', 'latin-1', 'cp1252')") from None
+        kw = {**kw, 'encoding': encoding}
+    with _reading(path):
+        if str_cols: kw = _text_cols_kw(p, sep, [c for c in str_cols if c is not None], kw)
     with _reading(path), _open_bin(p) as f:
         try: return pd.read_csv(f, sep=sep, engine=None if sep else 'python', **kw)
         except pd.errors.EmptyDataError: raise TwoTowerError(f"{name}: the file is empty") from None
@@ -183,6 +210,8 @@ def read_table(path, # CSV / TSV / Parquet / JSON-lines file, optionally compres
             raise TwoTowerError(f"{name}: cannot parse line {m.group(1) if m else '?'} as {fmt} ({str(e).strip().splitlines()[-1]})") from None
 
 # %% ../nbs/01a_loaders.ipynb #5690747a
+from .data import _na_words
+
 def _require(df:pd.DataFrame, cols, source, what:str='column'):
     "Raise naming `source` and the missing columns/fields (a JSON field is missing when no line has it)."
     missing = [c for c in cols if c is not None and (c not in df.columns or (what == 'field' and df[c].isna().all()))]
@@ -197,14 +226,17 @@ def _where(df:pd.DataFrame, i:int, offset)->str:
 
 def _empty(s:pd.Series)->np.ndarray:
     t = s.astype('string').str.strip()
-    return (s.isna().to_numpy() | (t == '').fillna(True).to_numpy(bool) | (t.str.lower() == 'nan').fillna(True).to_numpy(bool))
+    return (s.isna().to_numpy() | (t == '').fillna(True).to_numpy(bool) | _na_words(s))
 
 def _drop_empty(df:pd.DataFrame, cols, source, offset=0):
     "Drop rows with an empty id in `cols`, warning with the first line; returns (df, count)."
     bad = np.zeros(len(df), bool)
     for c in cols: bad |= _empty(df[c])
     if not bad.any(): return df, 0
-    warnings.warn(f"{source}: dropped {int(bad.sum())} rows with an empty {' or '.join(map(repr, cols))} (first at {_where(df, int(np.flatnonzero(bad)[0]), offset)})")
+    words = np.zeros(len(df), bool)
+    for c in cols: words |= _na_words(df[c])
+    said = f"; {int(words.sum())} of them hold a missing-value word like 'NA' or 'null'" if words.any() else ''
+    warnings.warn(f"{source}: dropped {int(bad.sum())} rows with an empty {' or '.join(map(repr, cols))} (first at {_where(df, int(np.flatnonzero(bad)[0]), offset)}{said})")
     return df[~bad], int(bad.sum())
 
 _TRUE, _FALSE = {'true', '1', '1.0', 'yes', 'y', 't'}, {'false', '0', '0.0', 'no', 'n', 'f'}
@@ -218,10 +250,10 @@ def _parse_bool(s:pd.Series, source, col, offset=2)->np.ndarray:
         raise TwoTowerError(f"{source}: column {col!r} has {s.iloc[i]!r} at {_where(s.to_frame(), i, offset)} (expected True/False)")
     return yes
 
-def _frame(x, what:str):
-    "(DataFrame, name for errors, line offset) from a path or a DataFrame."
+def _frame(x, what:str, str_cols=(), encoding:str=None):
+    "(DataFrame, name for errors, line offset) from a path or a DataFrame; `str_cols` (ids) read as written."
     if isinstance(x, pd.DataFrame): return x, what, None
-    df = read_table(x)
+    df = read_table(x, str_cols=str_cols, encoding=encoding)
     return df, str(x), (0 if df.index.name == 'line' else None if _base_suffix(x) in ('.parquet', '.pq') else 2)
 
 def _ids_str(s:pd.Series)->pd.Series:
@@ -340,7 +372,7 @@ def load_seed_csv(path, # the seeds' flat CSV (reviewerID, asin, brand, price, d
                   split:str='leave_last', # see `RecDataset.from_interactions`
                   name:str=None, **kw)->RecDataset:
     "A `RecDataset` from the seeds' flat CSV: label-1 rows are interactions, label-0 rows explicit negatives."
-    df, src, off = _frame(path, 'samples')
+    df, src, off = _frame(path, 'samples', str_cols=['reviewerID', 'asin'])
     _require(df, ['reviewerID', 'asin', 'label'], src)
     if time_col is None and 'unixReviewTime' in df.columns: time_col = 'unixReviewTime'
     _require(df, [time_col], src)
@@ -649,13 +681,14 @@ def load_interactions(path, # interactions file (CSV/TSV/Parquet/JSON lines, opt
                       items=None, # item table: file or DataFrame
                       items_item_col:str=None, # item id column of the item table (default: `item_col`)
                       sep:str=None, # field separator of delimited text files
+                      encoding:str=None, # text encoding of CSV/TSV files (default UTF-8), e.g. 'latin-1'
                       name:str=None,
                       **kw # to `RecDataset.from_interactions`: cat_cols, num_cols, text_cols, title_col, related_col, split, min_rating, ...
                      )->RecDataset:
     "A `RecDataset` from any interactions file (+ optional item table), columns named by argument."
     if isinstance(path, pd.DataFrame): df, src, off = path, 'interactions', None
     else:
-        df = read_table(path, sep=sep)
+        df = read_table(path, sep=sep, str_cols=[user_col, item_col, time_col], encoding=encoding)
         if df.index.name != 'line' and _base_suffix(path) not in ('.parquet', '.pq'):   # CSV/TSV: number rows by file line (header = 1)
             df.index = pd.RangeIndex(2, len(df) + 2, name='line')
         src, off = str(path), (0 if df.index.name == 'line' else None)
@@ -663,7 +696,7 @@ def load_interactions(path, # interactions file (CSV/TSV/Parquet/JSON lines, opt
     df, n_empty = _drop_empty(df, [user_col, item_col], src, off)
     args = dict(time_col=time_col, rating_col=rating_col, name=name or (Path(src).name.split('.')[0] if src != 'interactions' else 'dataset'), source=src)
     if items is not None:
-        it, isrc, _ = _frame(items, 'items')
+        it, isrc, _ = _frame(items, 'items', str_cols=[items_item_col or item_col], encoding=encoding)
         _require(it, [items_item_col or item_col], isrc)
         args.update(items=it, items_item_col=items_item_col, items_source=isrc)
     ds = RecDataset.from_interactions(df, user_col, item_col, **{**args, **kw})

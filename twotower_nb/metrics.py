@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_metrics.ipynb #bc217952
 from __future__ import annotations
+import warnings
 from typing import Callable
 import numpy as np
 import scipy.sparse as sp
@@ -195,6 +196,7 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
                   ranks:bool=True, # count each target's exact rank (adds the uncut 'mrr'); False reads metrics off the top-k
                   details:bool=False, # also return the top-k indices `[U, max(ks)]` and the ranks `[U]` (None if not `ranks`)
                   mem_budget=None, # bytes (or '4G') the evaluation may allocate; default: what is free (`core.available_memory`)
+                  allow_repeats:bool=False, # True: mask nothing in `seen` (a repeat can be a hit); False: a seen target is masked too (a miss)
                  ):
     "Recall/NDCG/MRR/HitRate/coverage@K ranking the full catalogue, seen items masked, chunked over users."
     item_vecs = torch.as_tensor(item_vecs); dev = item_vecs.device
@@ -203,6 +205,8 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
     U, N, ks = len(tg_all), item_vecs.shape[0], _ks(ks)
     K = max(ks)
     if U == 0: raise TwoTowerError("evaluate_full got no users (targets is empty)")
+    if N - 1 <= K: warnings.warn(f"the catalogue has only {N - 1} items: metrics at k >= {N - 1} count every item as retrieved "
+                                 "(recall 1.0 says nothing about the model)")
     if not callable(user_vecs):
         user_vecs = torch.as_tensor(user_vecs)
         if len(user_vecs) != U: raise TwoTowerError(f"user_vecs has {len(user_vecs)} rows but targets has {U}")
@@ -210,13 +214,18 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
     if bad.any():
         p = int(bad.nonzero()[0, 0])
         raise TwoTowerError(f"targets must be item indices in 1..{N-1}; got {int(tg_all[p])} at position {p}")
+    rep_np = None
     if seen is not None:
         if not sp.issparse(seen): raise TwoTowerError(f"seen must be a scipy sparse matrix; got {type(seen).__name__}")
         seen = sp.csr_matrix(seen, copy=True); seen.eliminate_zeros()
         if seen.shape != (U, N): raise TwoTowerError(f"seen has shape {seen.shape}; expected (users, items) = ({U}, {N})")
+        seen.sum_duplicates(); seen.sort_indices()
+        rep_np = _csr_contains(seen, tg_all.cpu().numpy()[:, None])[:, 0]   # targets the user had already: repeats
+        rep_all = torch.from_numpy(rep_np).to(dev)
         indptr = seen.indptr.astype(np.int64)
         cols = torch.from_numpy(seen.indices.astype(np.int64)).to(dev)
         rows = torch.from_numpy(np.repeat(np.arange(U, dtype=np.int64), np.diff(indptr))).to(dev)  # user row of each entry
+        if allow_repeats: seen = None   # re-consumption: nothing is masked
     fast = score_fn is None and dev.type == 'cpu'  # numpy's OpenBLAS into a reused buffer: ~2x torch's CPU matmul here
     user_chunk = eval_chunk(U, N, K, user_chunk, 0 if seen is None else seen.nnz, item_vecs.element_size(), fast, ranks, mem_budget, dev)
     if fast:
@@ -245,13 +254,15 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
             r, c = rows[indptr[s]:indptr[e]] - s, cols[indptr[s]:indptr[e]]  # the chunk's entries: one slice of the CSR
             if S.is_contiguous(): S.view(-1).index_fill_(0, r * N + c, float('-inf'))
             else: S.index_put_((r, c), ninf)
-        S.scatter_(1, tg[:, None], t)  # the target is never masked
-        if ranks: r_all[s:e] = _target_ranks(S, t, tg, mbuf).to(dev)
+        if ranks:
+            r_all[s:e] = _target_ranks(S, t, tg, mbuf).to(dev)
+            if seen is not None: r_all[s:e] = r_all[s:e].masked_fill(rep_all[s:e], N)   # a masked repeat is never shown
         top_all[s:e] = _topk_exact(S, K)
     if not ranks:  # position of the target in its top-K list, K when absent
         hit = top_all == tg_all[:, None]
         r = torch.where(hit.any(1), hit.int().argmax(1), K)
     res = _rank_metrics(r_all if ranks else r, ks, full=ranks)
+    if rep_np is not None: res['repeat_targets'] = int(rep_np.sum())
     for k in ks:
         tk = top_all[:, :k]; tk = tk[tk >= 1]
         res[f'coverage@{k}'] = float(torch.unique(tk).numel() / (N - 1))

@@ -44,7 +44,8 @@ def as_exclusions(exclude, # None, a scipy sparse matrix [n_rows, n_items], or o
 def _check_k(k, n_valid:int)->int:
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1: raise TwoTowerError(f"k must be a positive integer, got {k!r}")
     if k > n_valid:
-        warnings.warn(f"k={k} is larger than the {n_valid} retrievable items: returning {n_valid}")
+        warnings.warn(f"k={k} is larger than the {n_valid} retrievable items: returning at most {n_valid} per query "
+                      "(fewer where the user's own items are excluded)")
         return int(n_valid)
     return int(k)
 
@@ -328,6 +329,7 @@ class Recommender:
         need(len(self.item_id) == n_i, f"item_id has {len(self.item_id)} codes for {n_i} items")
         need(int(m.item_tower.n_items) == n_i, f"the model's item feature table has {m.item_tower.n_items} rows for {n_i} items in the vocabulary")
         need(self.item_vecs.shape[1] == m.dim, f"item vectors have width {self.item_vecs.shape[1]}, the model {m.dim}")
+        need(bool(torch.isfinite(self.item_vecs).all()), "the item vectors hold NaN or infinite values (training diverged: train again, e.g. with a lower learning rate)")
         need(len(self.popularity) == n_i, f"popularity has {len(self.popularity)} counts for {n_i} items")
         need(s['titles'] is None or len(s['titles']) == n_i, f"{len(s['titles'] or [])} titles for {n_i} items")
         need(len(self.user_id) == n_u, f"the user vocabulary has {n_u} entries (with #na#) but user_id has {len(self.user_id)} codes")
@@ -376,6 +378,45 @@ class Recommender:
 # %% ../nbs/08_retrieval.ipynb #42b26fbf
 _ARRAYS = ('user_id', 'item_id', 'hist', 'seen_indptr', 'seen_indices', 'popularity')
 
+def _content_hash(js:str, tensors:dict)->str:
+    "SHA-256 of the metadata JSON and every tensor (name, dtype, shape, bytes): torch does not check its zip CRCs on load."
+    import hashlib
+    h = hashlib.sha256(js.encode())
+    for k in sorted(tensors):
+        t = tensors[k].detach().cpu().contiguous()
+        h.update(f'\0{k}\0{t.dtype}\0{tuple(t.shape)}\0'.encode())
+        h.update(t.reshape(-1).view(torch.uint8).numpy().data)
+    return h.hexdigest()
+
+def _check_sizes(cfg:dict, sd:dict):
+    "Refuse a config whose sizes disagree with the saved tensors, before building (allocating) the model it describes."
+    def pos_int(v, key, allow_none=False):
+        if v is None and allow_none: return 0
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise TwoTowerError(f"the saved model config has {key}={str(v)[:60]!r} (expected a non-negative integer)")
+        return v
+    if not isinstance(cfg, dict): raise TwoTowerError("the saved model config is not a mapping")
+    sch = cfg.get('schema') or {}
+    E, out = pos_int(cfg.get('emb_dim'), 'emb_dim'), pos_int(cfg.get('out_dim'), 'out_dim')
+    hid = cfg.get('hidden') or []
+    if not isinstance(hid, list): raise TwoTowerError(f"the saved model config has hidden={str(hid)[:60]!r} (expected a list of integers)")
+    hid = [pos_int(h, 'hidden[]') for h in hid]
+    cats = sch.get('cat_sizes') or {}
+    if not isinstance(cats, dict): raise TwoTowerError("the saved model config has a schema.cat_sizes that is not a mapping")
+    for k, n in cats.items():
+        n = pos_int(n, f'schema.cat_sizes.{k}')
+        w = next((v for key, v in sd.items() if key.endswith(f'.embs.{k}.weight')), None)
+        if w is not None and not cfg.get('hashed') and w.shape[0] != n:
+            raise TwoTowerError(f"the saved model config says {n:,} {k!r} codes but its embedding table has {w.shape[0]:,} rows")
+    big = [pos_int(cfg.get('n_user_ids'), 'n_user_ids', True), pos_int(sch.get('text_vocab_size'), 'schema.text_vocab_size', True),
+           pos_int(cfg.get('hash_buckets'), 'hash_buckets', True), *[int(n) for n in cats.values()]]
+    dims = [E * 8, *hid, out]
+    implied = E * sum(big) + sum(a * b for a, b in zip(dims, dims[1:])) * 4   # both towers, attention and heads: generous
+    held = sum(v.numel() for v in sd.values())
+    if implied > 4 * held + 10_000_000:
+        raise TwoTowerError(f"the saved model config describes about {implied:,} weights but the file holds {held:,}: "
+                            "damaged or edited; refused before allocating it")
+
 def _payload(rec)->dict:
     info = {'config': rec.model.config, 'preprocessing': rec.state, 'meta': {**rec.meta, 'format_version': FORMAT_VERSION}}
     tensors = {f'model.{k}': v for k, v in _state_dict_cpu(rec.model).items()}
@@ -383,7 +424,8 @@ def _payload(rec)->dict:
               'seen_indptr': rec.seen.indptr.astype(np.int64), 'seen_indices': rec.seen.indices.astype(np.int32)}
     tensors.update({f'data.{k}': torch.from_numpy(np.ascontiguousarray(v)) for k, v in arrays.items()})
     tensors['item_vecs'] = rec.item_vecs.contiguous()
-    return {'format': FORMAT_NAME, 'format_version': FORMAT_VERSION, 'json': json.dumps(info, default=_json_default), 'tensors': tensors}
+    js = json.dumps(info, default=_json_default)
+    return {'format': FORMAT_NAME, 'format_version': FORMAT_VERSION, 'json': js, 'tensors': tensors, 'sha256': _content_hash(js, tensors)}
 
 def _read_bundle(path:Path)->dict:
     "Load a bundle with the restricted unpickler; any other content is refused."
@@ -391,8 +433,11 @@ def _read_bundle(path:Path)->dict:
     if path.is_dir(): raise TwoTowerError(f"{path}: is a folder, expected a recommender file (saved with Recommender.save)")
     try: obj = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
-        raise TwoTowerError(f"{path}: refused: the file holds objects other than tensors and plain values (tampered, or not a "
-                            f"twotower_nb recommender); it was not executed. Detail: {str(e).splitlines()[0][:200]}") from None
+        import re
+        g = re.search(r'GLOBAL ([\w.]+)', str(e))
+        raise TwoTowerError(f"{path}: refused: the file holds Python objects other than tensors and plain values"
+                            f"{f' ({g.group(1)})' if g else ''}, which a twotower_nb recommender never does: tampered, or another kind "
+                            "of file. Nothing in it was run; use a recommender saved by Recommender.save or `twotower train`") from None
     except Exception as e:
         raise TwoTowerError(f"{path}: not a twotower_nb recommender file ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''})") from None
     if not isinstance(obj, dict) or obj.get('format') != FORMAT_NAME:
@@ -403,6 +448,13 @@ def _read_bundle(path:Path)->dict:
                             f"re-export the model with a matching twotower_nb version")
     if not isinstance(obj.get('json'), str) or not isinstance(obj.get('tensors'), dict):
         raise TwoTowerError(f"{path}: damaged recommender file (missing 'json' or 'tensors')")
+    bad = [k for k, v in obj['tensors'].items() if not isinstance(v, torch.Tensor)]
+    if bad: raise TwoTowerError(f"{path}: damaged recommender file ({bad[0]!r} is not a tensor)")
+    if 'sha256' not in obj:
+        warnings.warn(f"{path}: no content hash (saved by an older twotower_nb): damage cannot be detected; save it again to add one")
+    elif _content_hash(obj['json'], obj['tensors']) != obj['sha256']:
+        raise TwoTowerError(f"{path}: damaged recommender file: its content does not match the hash saved with it "
+                            "(changed bytes after saving); copy or train it again")
     return obj
 
 def _load_recommender(path)->Recommender:
@@ -415,6 +467,12 @@ def _load_recommender(path)->Recommender:
     missing = [k for k in ('item_vecs', *[f'data.{a}' for a in _ARRAYS]) if k not in t]
     if missing: raise TwoTowerError(f"{path}: damaged recommender file, missing {missing}")
     sd = {k[6:]: v for k, v in t.items() if k.startswith('model.')}
+    for k, v in [*sd.items(), ('item_vecs', t['item_vecs'])]:
+        if v.is_floating_point() and not torch.isfinite(v).all():
+            raise TwoTowerError(f"{path}: the weights hold NaN or infinite values ({k}): training diverged or the file is damaged; "
+                                "train again (e.g. with a lower learning rate)")
+    try: _check_sizes(info.get('config'), sd)
+    except TwoTowerError as e: raise TwoTowerError(f"{path}: {e}") from None
     try: model = model_from_config(info['config'], sd)
     except TwoTowerError as e: raise TwoTowerError(f"{path}: {e}") from None
     except (RuntimeError, KeyError, TypeError) as e:
