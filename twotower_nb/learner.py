@@ -28,10 +28,10 @@ from .blend import EASE, evaluate_blend
 __all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'AUTO_STEPS', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX',
            'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items', 'evaluate_model', 'RetrievalEval', 'RetrievalMetric',
            'CPUAutocast', 'mixed_precision', 'load_config', 'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget',
-           'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend', 'train', 'holdout_dataset',
-           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds', 'check_model_memory',
-           'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint',
-           'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
+           'WarmEarlyStopping', 'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend', 'train',
+           'holdout_dataset', 'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds',
+           'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint',
+           'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
 POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('sequence', 'in-batch', 'mixed', 'full')
@@ -202,16 +202,16 @@ def _check_value(key:str, # dotted key, e.g. 'training.learning_rate'
 
 # %% ../nbs/07_learner.ipynb #9dd9f372
 DEFAULT_CONFIG = {
-    'data': {'max_len': 50, 'bucket': 16},
+    'data': {'max_len': 20, 'bucket': 16},
     'model': {
         'scorer': 'cosine', 'temperature': 0.05, 'learn_temperature': False, 'head': None,
-        'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'causal',
-                       'num_heads': 2, 'num_layers': 2, 'dropout': 0.2, 'use_id': False, 'interaction': None,
+        'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'attention',
+                       'num_heads': 2, 'num_layers': 1, 'dropout': 0.0, 'use_id': False, 'interaction': None,
                        'grad_checkpoint': False, 'history_items': 'tower'},
         'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
                        'layer_norm': True, 'id_dropout': 0.0},
     },
-    'training': {'strategy': 'sequence', 'softmax': 'auto', 'n_sampled': 2048, 'pop_mix': 0.5, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
+    'training': {'strategy': 'in-batch', 'softmax': 'auto', 'n_sampled': 2048, 'pop_mix': 0.5, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
                  'n_shared': 1024, 'pop_alpha': 0.0, 'batch_size': None, 'learning_rate': None, 'weight_decay': 0.1,
                  'num_epochs': None, 'time_budget': None,
                  'early_stopping_patience': 3, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
@@ -267,8 +267,8 @@ def load_config(path=None, # YAML file (or None for the defaults)
     return cfg
 
 # %% ../nbs/07_learner.ipynb #e08af63e
-AUTO_STEPS, AUTO_EPOCHS, FULL_SOFTMAX_MAX = 3000, (10, 100), 8192
-_AUTO = {'sequence': {'batch_size': 256, 'learning_rate': 2e-3}, 'rows': {'batch_size': 1024, 'learning_rate': 1e-2}}
+AUTO_STEPS, AUTO_EPOCHS, FULL_SOFTMAX_MAX = 4000, (10, 100), 8192
+_AUTO = {'sequence': {'batch_size': 256, 'learning_rate': 1e-2}, 'rows': {'batch_size': 1024, 'learning_rate': 1e-2}}
 
 def resolve(cfg:dict, # a config (`load_config`)
             key:str, # 'batch_size' or 'learning_rate'
@@ -304,6 +304,13 @@ class TimeBudget(Callback):
             self.learn.pct_train = done / self.learn.n_epoch   # the rest of the schedule, compressed
         if done >= self.learn.n_epoch: raise CancelFitException()
 
+class WarmEarlyStopping(EarlyStoppingCallback):
+    "fastai's `EarlyStoppingCallback` that counts patience only once the one-cycle warm-up (`pct_start` of the epochs) is over."
+    def __init__(self, *args, pct_start:float=0.25, **kwargs): super().__init__(*args, **kwargs); self.pct_start = pct_start
+    def after_epoch(self):
+        if self.epoch + 1 > self.pct_start * self.n_epoch: return super().after_epoch()
+        TrackerCallback.after_epoch(self); self.wait = 0   # still warming up: track the best, never stop
+
 # %% ../nbs/07_learner.ipynb #9390a89c
 def build_model(ds:RecDataset, # dataset (item features, user ids)
                 cfg:dict=None, # config (`load_config()`); default: `DEFAULT_CONFIG`
@@ -315,12 +322,15 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
         raise TwoTowerError("model.user_tower.embedding_dim must equal model.item_tower.embedding_dim (the history shares item embeddings)")
     if ut['output_dim'] != it['output_dim']:
         raise TwoTowerError("model.user_tower.output_dim must equal model.item_tower.output_dim (dot products need one width)")
-    if ALIASES.get(cfg['training']['strategy'], cfg['training']['strategy']) == 'sequence' and ut['history'] != 'causal':
-        raise TwoTowerError(f"training.strategy 'sequence' reads histories left to right: set model.user_tower.history: causal "
-                            f"(got {ut['history']!r}), or choose a per-row strategy (in-batch, mixed, out-batch, also-view)")
+    hist = ut['history']
+    if ALIASES.get(cfg['training']['strategy'], cfg['training']['strategy']) == 'sequence':
+        if hist not in ('attention', 'causal'):
+            raise TwoTowerError(f"training.strategy 'sequence' needs a self-attention history read left to right: set "
+                                f"model.user_tower.history: attention (or causal), not {hist!r}")
+        hist = 'causal'   # the sequence strategy's attention is causal: each position sees the items before it
     return two_tower_model(ds.item_features(), ds.n_user_ids, emb_dim=it['embedding_dim'], hidden=list(it['hidden_dims']),
                            out_dim=it['output_dim'], dropout=it['dropout'], layer_norm=it['layer_norm'], text=it['text'], id_dropout=it['id_dropout'],
-                           use_id=ut['use_id'], history=ut['history'], n_heads=ut['num_heads'], n_layers=ut['num_layers'],
+                           use_id=ut['use_id'], history=hist, n_heads=ut['num_heads'], n_layers=ut['num_layers'],
                            max_len=cfg['data']['max_len'], interaction=ut['interaction'], grad_checkpoint=ut['grad_checkpoint'],
                            hist_items=ut['history_items'], user_dropout=ut['dropout'],
                            scorer=m['scorer'], temperature=m['temperature'], learn_temperature=m['learn_temperature'], head=m['head'])
@@ -434,7 +444,7 @@ def train(ds:RecDataset, # the dataset (with its split)
     mon = t['monitor']
     cbs = [AtomicSaveModel(monitor=mon, comp=np.greater, fname='best', with_opt=False, tolerance=t['monitor_tolerance'])]
     if checkpoint_dir: cbs += checkpoint_callbacks(checkpoint_dir, resume, checkpoint_key(ds, cfg))
-    if t['early_stopping_patience']: cbs.append(EarlyStoppingCallback(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
+    if t['early_stopping_patience']: cbs.append(WarmEarlyStopping(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
     if t['time_budget']: cbs.append(TimeBudget(t['time_budget']))
     t0 = time.time()
     ctx = contextlib.nullcontext() if show_progress else learn.no_bar()
