@@ -267,7 +267,7 @@ def load_config(path=None, # YAML file (or None for the defaults)
     return cfg
 
 # %% ../nbs/07_learner.ipynb #e08af63e
-AUTO_STEPS, AUTO_EPOCHS, FULL_SOFTMAX_MAX = 4000, (10, 100), 8192
+AUTO_STEPS, AUTO_EPOCHS, FULL_SOFTMAX_MAX = 4700, (10, 100), 8192
 _AUTO = {'sequence': {'batch_size': 256, 'learning_rate': 1e-2}, 'rows': {'batch_size': 1024, 'learning_rate': 1e-2}}
 
 def resolve(cfg:dict, # a config (`load_config`)
