@@ -332,7 +332,7 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
                            out_dim=it['output_dim'], dropout=it['dropout'], layer_norm=it['layer_norm'], text=it['text'], id_dropout=it['id_dropout'],
                            use_id=ut['use_id'], history=hist, n_heads=ut['num_heads'], n_layers=ut['num_layers'],
                            max_len=cfg['data']['max_len'], interaction=ut['interaction'], grad_checkpoint=ut['grad_checkpoint'],
-                           hist_items=ut['history_items'], user_dropout=ut['dropout'],
+                           hist_items=ut['history_items'], user_dropout=ut['dropout'], user_hidden=list(ut['hidden_dims']),
                            scorer=m['scorer'], temperature=m['temperature'], learn_temperature=m['learn_temperature'], head=m['head'])
 
 def build_dls(ds:RecDataset, cfg:dict=None, device=None)->DataLoaders:

@@ -193,7 +193,7 @@ MODEL_DEFAULTS = dict(
     emb_dim=64, hidden=[128, 64], out_dim=64, dropout=0.1, layer_norm=True,           # all towers
     text='bag', hashed=False, n_hashes=2, hash_buckets=None, sparse=False, id_dropout=0.,  # item (and user id) embeddings
     user_tower=True, use_id=True, history='mean', hist_pool='last+mean', n_heads=2, n_layers=2, max_len=50,
-    interaction=None, n_cross=2, grad_checkpoint=False, hist_items='ids', user_dropout=None,  # user tower
+    interaction=None, n_cross=2, grad_checkpoint=False, hist_items='ids', user_dropout=None, user_hidden=None,  # user tower
     query=False, query_text=None, share_text=True,                                     # query tower (ESCI)
     scorer='dot', temperature=0.05, learn_temperature=False, temp_range=[0.01, 1.0],  # scoring
     head=None, head_hidden=None, head_dropout=0.)
@@ -225,7 +225,7 @@ def two_tower_model(feats:dict|None=None, # item feature table (`RecDataset.item
         if n_user_ids is None: raise TwoTowerError("two_tower_model needs n_user_ids for the user tower (or user_tower=False)")
         if c['hist_items'] not in ('ids', 'tower'): raise TwoTowerError(f"hist_items must be 'ids' or 'tower', got {c['hist_items']!r}")
         tied = c['hist_items'] == 'tower'
-        ut = UserTower(n_user_ids, it.encode_unique if tied else it.embed_ids, e, hid, d, use_id=c['use_id'], history=c['history'],
+        ut = UserTower(n_user_ids, it.encode_unique if tied else it.embed_ids, e, hid if c['user_hidden'] is None else c['user_hidden'], d, use_id=c['use_id'], history=c['history'],
                        n_heads=c['n_heads'], n_layers=c['n_layers'], max_len=c['max_len'],
                        dropout=drop if c['user_dropout'] is None else c['user_dropout'], interaction=c['interaction'], n_cross=c['n_cross'],
                        grad_checkpoint=c['grad_checkpoint'], user_feats=user_feats, layer_norm=ln, hist_pool=c['hist_pool'],

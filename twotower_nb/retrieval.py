@@ -401,6 +401,9 @@ def _check_sizes(cfg:dict, sd:dict):
     hid = cfg.get('hidden') or []
     if not isinstance(hid, list): raise TwoTowerError(f"the saved model config has hidden={str(hid)[:60]!r} (expected a list of integers)")
     hid = [pos_int(h, 'hidden[]') for h in hid]
+    uhid = cfg.get('user_hidden') or []
+    if not isinstance(uhid, list): raise TwoTowerError(f"the saved model config has user_hidden={str(uhid)[:60]!r} (expected a list of integers)")
+    uhid = [pos_int(h, 'user_hidden[]') for h in uhid]
     cats = sch.get('cat_sizes') or {}
     if not isinstance(cats, dict): raise TwoTowerError("the saved model config has a schema.cat_sizes that is not a mapping")
     for k, n in cats.items():
@@ -410,8 +413,8 @@ def _check_sizes(cfg:dict, sd:dict):
             raise TwoTowerError(f"the saved model config says {n:,} {k!r} codes but its embedding table has {w.shape[0]:,} rows")
     big = [pos_int(cfg.get('n_user_ids'), 'n_user_ids', True), pos_int(sch.get('text_vocab_size'), 'schema.text_vocab_size', True),
            pos_int(cfg.get('hash_buckets'), 'hash_buckets', True), *[int(n) for n in cats.values()]]
-    dims = [E * 8, *hid, out]
-    implied = E * sum(big) + sum(a * b for a, b in zip(dims, dims[1:])) * 4   # both towers, attention and heads: generous
+    dims, udims = [E * 8, *hid, out], [E * 8, *uhid, out]
+    implied = E * sum(big) + sum(a * b for d in (dims, udims) for a, b in zip(d, d[1:])) * 4   # both towers, attention and heads: generous
     held = sum(v.numel() for v in sd.values())
     if implied > 4 * held + 10_000_000:
         raise TwoTowerError(f"the saved model config describes about {implied:,} weights but the file holds {held:,}: "
