@@ -294,10 +294,12 @@ def auto_epochs(n_batches:int # batches per epoch
 class TimeBudget(Callback):
     "Fit the one-cycle schedule into `seconds`: after each epoch, shrink the planned epochs to those that still fit."
     order = 65   # after the metrics and trackers of the epoch
-    def __init__(self, seconds:float): self.seconds = float(seconds)
-    def before_fit(self): self.t0, self.planned = time.time(), self.n_epoch
+    def __init__(self, seconds:float, # the training budget
+                 clock=time.time, # seconds now (a fake clock in tests)
+                ): self.seconds, self.clock = float(seconds), clock
+    def before_fit(self): self.t0, self.planned = self.clock(), self.n_epoch
     def after_epoch(self):
-        done, spent = self.epoch + 1, time.time() - self.t0
+        done, spent = self.epoch + 1, self.clock() - self.t0
         fit = done + int(max(self.seconds - spent, 0) // (spent / done))
         if fit < self.learn.n_epoch:
             self.learn.n_epoch = max(fit, done)
