@@ -1,4 +1,4 @@
-"""Training throughput of the sequence strategy (the default) against the per-row in-batch strategy (the previous default).
+"""Training throughput of the sequence strategy against the per-row in-batch strategy (the default).
 
     python benchmarks/bench_sequence.py                 # Video Games, 3 timed passes of 60 batches each strategy
     python benchmarks/bench_sequence.py --batches 20    # quicker
@@ -21,8 +21,7 @@ from twotower_nb.core import precision
 from twotower_nb.data import load_sample
 from twotower_nb.learner import load_config, build_model, build_dls, two_tower_learner, mixed_precision, resolve
 
-PER_ROW = {'training.strategy': 'in-batch', 'model.user_tower.history': 'attention', 'model.user_tower.num_layers': 1,
-           'model.user_tower.dropout': 0.0, 'data.max_len': 20}   # the default until 2026-12-06
+SEQUENCE, PER_ROW = {'training.strategy': 'sequence'}, {}   # per-row: the default config
 
 class _NoValid(Callback):
     def before_validate(self): raise CancelValidException
@@ -62,7 +61,7 @@ def main():
     res = {'machine': {'cores': os.cpu_count(), 'torch_threads': torch.get_num_threads(), 'torch': torch.__version__,
                        'cpu': platform.processor() or platform.machine(), 'precision_auto': precision('cpu'),
                        'loadavg_start': [round(x, 2) for x in os.getloadavg()]}, 'date': time.strftime('%Y-%m-%d %H:%M'), 'data': repr(ds)}
-    res['sequence'] = measure(ds, {}, a.batches, a.reps); print('sequence', res['sequence'], flush=True)
+    res['sequence'] = measure(ds, SEQUENCE, a.batches, a.reps); print('sequence', res['sequence'], flush=True)
     res['per_row'] = measure(ds, PER_ROW, a.batches, a.reps); print('per-row in-batch', res['per_row'], flush=True)
     res['ratio_interactions_per_cpu_s'] = round(res['sequence']['interactions_per_cpu_s'] / res['per_row']['interactions_per_cpu_s'], 2)
     res['ratio_interactions_per_s'] = round(res['sequence']['interactions_per_s'] / res['per_row']['interactions_per_s'], 2)

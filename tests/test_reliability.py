@@ -449,4 +449,4 @@ def test_memory_guard_counts_the_whole_run(work):
     rng = np.random.default_rng(0); n = 2_000_000
     big = RecDataset.from_interactions(pd.DataFrame({'u': rng.integers(0, 40, n), 'i': np.arange(n)}), 'u', 'i')
     assert epoch_seconds(big, load_config(**{'training.strategy': 'in-batch'}), threads=1) > 600   # the 2M-item case (per-row): warned
-    assert 0 < epoch_seconds(big, load_config(), threads=1) < epoch_seconds(big, load_config(**{'training.strategy': 'in-batch'}), threads=1)
+    assert 0 < epoch_seconds(big, load_config(**{'training.strategy': 'sequence'}), threads=1) < epoch_seconds(big, load_config(**{'training.strategy': 'in-batch'}), threads=1)
