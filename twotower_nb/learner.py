@@ -162,7 +162,7 @@ _POS_INT = {'max_len', 'bucket', 'embedding_dim', 'output_dim', 'num_heads', 'nu
 _NONNEG_INT = {'early_stopping_patience', 'eval_users', 'holdout_users', 'seed'}
 _POS_NUM = {'temperature', 'learning_rate', 'lambdas', 'time_budget'}
 _NONNEG_NUM = {'weight_decay', 'pop_alpha', 'monitor_tolerance', 'weights'}
-_UNIT = {'dropout', 'id_dropout', 'hard_frac'}
+_UNIT = {'dropout', 'id_dropout', 'hard_frac', 'pop_mix'}
 _MAX_LIST = {'hidden_dims': 16, 'lambdas': 64, 'weights': 64}
 _MAX_DIM = 1 << 16
 
