@@ -278,7 +278,7 @@ def resolve(cfg:dict, # a config (`load_config`)
     return t[key] if t[key] is not None else _AUTO['sequence' if s == 'sequence' else 'rows'][key]
 
 def n_sampled(cfg:dict, n_items:int)->int:
-    "Uniform negatives per batch of the sequence strategy: 0 for the exact softmax over all `n_items`."
+    "Shared negatives per batch of the sequence strategy: 0 for the exact softmax over all `n_items`."
     t = cfg['training']; sm = t['softmax']
     if sm not in ('auto', 'full', 'sampled'): raise TwoTowerError(f"training.softmax={sm!r}: choose 'auto', 'full' or 'sampled'")
     if sm == 'full' or (sm == 'auto' and n_items - 1 <= FULL_SOFTMAX_MAX): return 0
