@@ -183,7 +183,6 @@ def twotower_rows()->dict:
         'twotower default': ({}, {}),
         # the sequence strategy (SASRec-style: every position of each user's time-ordered sequence a training example)
         'twotower sequence': ({}, {s: 'sequence'}),
-        'twotower sequence, dropout 0.2, 2 layers': ({}, {s: 'sequence', 'model.user_tower.dropout': 0.2, 'model.user_tower.num_layers': 2}),
         'twotower in-batch softmax (no logQ)': ({}, {'training.logq': False}),
         'twotower out-of-batch BCE': ({}, {s: 'out-batch'}),
         'twotower mixed': ({}, {s: 'mixed'}),

@@ -99,6 +99,16 @@ def _fmt_table(res:dict)->str:
     return df.to_string(float_format=lambda x: f'{x:.4f}') + note
 
 # %% ../nbs/09_cli.ipynb #213da12e
+def _train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend)->dict:
+    "The dotted config overrides of `twotower train`'s flags (those given); counts and budgets must be > 0, named by flag."
+    ov = {k: v for k, v in {'training.strategy': strategy, 'training.num_epochs': epochs, 'training.batch_size': bs,
+                            'training.learning_rate': lr, 'training.seed': seed, 'training.time_budget': time_budget,
+                            'blend.method': 'ease' if blend else None}.items() if v is not None}
+    for k, v in ov.items():
+        if k in ('training.num_epochs', 'training.batch_size', 'training.time_budget') and v <= 0:
+            raise TwoTowerError(f"--{k.split('.')[1].replace('num_', '').replace('batch_size', 'bs')} must be > 0, got {v}")
+    return ov
+
 @call_parse
 def train(data:str='video_games', # bundled dataset name ('video_games', 'magazines', 'steam')
           interactions:str=None, # or: an interactions file (CSV, TSV, Parquet, JSON lines)
@@ -137,12 +147,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
     def body():
         from twotower_nb.learner import load_config, resolve, train as _train
         from twotower_nb.retrieval import Recommender
-        ov = {k: v for k, v in {'training.strategy': strategy, 'training.num_epochs': epochs, 'training.batch_size': bs,
-                                'training.learning_rate': lr, 'training.seed': seed, 'training.time_budget': time_budget,
-                                'blend.method': 'ease' if blend else None}.items() if v is not None}
-        for k, v in ov.items():
-            if k in ('training.num_epochs', 'training.batch_size', 'training.time_budget') and v <= 0: raise TwoTowerError(f"--{k.split('.')[1].replace('num_', '').replace('batch_size', 'bs')} must be > 0, got {v}")
-        cfg = load_config(config, **ov)
+        cfg = load_config(config, **_train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend))
         if nproc != 1 and not _launched():
             if nproc > 1 and resolve(cfg, 'batch_size') % nproc: raise TwoTowerError(f"the batch size {resolve(cfg, 'batch_size')} must be a multiple of --nproc {nproc}")
             return _relaunch('train', _args, nproc)
@@ -150,8 +155,9 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
         spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
                          title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats), encoding)
+        dest = Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample'])
         if rank == 0:   # every output path is checked before loading and training, not after
-            check_out(Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample']), '--out')
+            check_out(dest, '--out')
             if checkpoint: check_dir(checkpoint, '--checkpoint')
         t0 = time.time(); ds = load_data(spec)
         if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs'] or 'auto'} epochs", flush=True)
@@ -162,7 +168,6 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
         rec = Recommender.from_learner(learn, ds, metrics=res)
         rec.meta['data'] = spec; rec.meta['config'] = cfg
         if (res.get('blend') or {}).get('weight'): rec.use_blend(res['blend']['weight'], res['blend']['lam'])   # served as validated
-        dest = Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample'])
         rec.save(dest)
         print(_fmt_table(res))
         if 'blend' in res: print(f"blend: EASE lam {res['blend']['lam']:g}, weight {res['blend']['weight']:g} (chosen on validation; " +

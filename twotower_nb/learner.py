@@ -281,9 +281,7 @@ def n_sampled(cfg:dict, n_items:int)->int:
     "Shared negatives per batch of the sequence strategy: 0 for the exact softmax over all `n_items`."
     t = cfg['training']; sm = t['softmax']
     if sm not in ('auto', 'full', 'sampled'): raise TwoTowerError(f"training.softmax={sm!r}: choose 'auto', 'full' or 'sampled'")
-    if sm == 'full' or (sm == 'auto' and n_items - 1 <= FULL_SOFTMAX_MAX): return 0
-    if not (isinstance(t['n_sampled'], int) and t['n_sampled'] > 0): raise TwoTowerError(f"training.n_sampled must be a positive integer, got {t['n_sampled']!r}")
-    return t['n_sampled']
+    return 0 if sm == 'full' or (sm == 'auto' and n_items - 1 <= FULL_SOFTMAX_MAX) else t['n_sampled']   # range-checked by load_config
 
 def auto_epochs(n_batches:int # batches per epoch
                )->int:
@@ -297,7 +295,7 @@ class TimeBudget(Callback):
     def __init__(self, seconds:float, # the training budget
                  clock=time.time, # seconds now (a fake clock in tests)
                 ): self.seconds, self.clock = float(seconds), clock
-    def before_fit(self): self.t0, self.planned = self.clock(), self.n_epoch
+    def before_fit(self): self.t0 = self.clock()
     def after_epoch(self):
         done, spent = self.epoch + 1, self.clock() - self.t0
         fit = done + int(max(self.seconds - spent, 0) // (spent / done))
@@ -455,7 +453,7 @@ def train(ds:RecDataset, # the dataset (with its split)
         learn.fit_one_cycle(n_epochs, lr, wd=t['weight_decay'], cbs=cbs)
     res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values),
            'schedule': {'epochs': n_epochs, 'batch_size': resolve(cfg, 'batch_size'), 'learning_rate': lr, 'batches_per_epoch': len(dls.train),
-                        **({'n_sampled': n_sampled(cfg, ds.n_items)} if dls.train.strategy == 'sequence' else {})}}
+                        **({'n_sampled': dls.train.n_shared} if dls.train.strategy == 'sequence' else {})}}
     if checkpoint_dir: res['resumed_from_epoch'] = next((c.start for c in cbs if isinstance(c, ResumeCheckpoint)), 0)
     names = learn.recorder.metric_names[1:-1]
     res['history'] = [{n: float(v) for n, v in zip(names, vals)} for vals in learn.recorder.values]

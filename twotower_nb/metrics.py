@@ -186,6 +186,20 @@ def eval_chunk(U:int, N:int, K:int, # users, items (row 0 included), largest cut
 
 # %% ../nbs/06_metrics.ipynb #8e76b636
 @torch.no_grad()
+def _seen_entries(seen, # sparse `[U, N]` items to mask
+                  tg_all:torch.Tensor, # `[U]` targets
+                  N:int, dev)->tuple: # (csr, indptr, entry rows, entry columns, repeat flags `[U]`)
+    "`seen` checked and as CSR, its entries as (row, column) tensors, and which targets the user had already (repeats)."
+    U = len(tg_all)
+    if not sp.issparse(seen): raise TwoTowerError(f"seen must be a scipy sparse matrix; got {type(seen).__name__}")
+    seen = sp.csr_matrix(seen, copy=True); seen.eliminate_zeros()
+    if seen.shape != (U, N): raise TwoTowerError(f"seen has shape {seen.shape}; expected (users, items) = ({U}, {N})")
+    seen.sum_duplicates(); seen.sort_indices()
+    indptr = seen.indptr.astype(np.int64)
+    rows = torch.from_numpy(np.repeat(np.arange(U, dtype=np.int64), np.diff(indptr))).to(dev)  # user row of each entry
+    cols = torch.from_numpy(seen.indices.astype(np.int64)).to(dev)
+    return seen, indptr, rows, cols, _csr_contains(seen, tg_all.cpu().numpy()[:, None])[:, 0]
+
 def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor of positions) -> `[len(rows), d]`
                   item_vecs:torch.Tensor, # `[N, d]` item vectors; row 0 is the reserved pad/unknown item
                   targets, # `[U]` int held-out item of each user, in 1..N-1
@@ -216,15 +230,8 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
         raise TwoTowerError(f"targets must be item indices in 1..{N-1}; got {int(tg_all[p])} at position {p}")
     rep_np = None
     if seen is not None:
-        if not sp.issparse(seen): raise TwoTowerError(f"seen must be a scipy sparse matrix; got {type(seen).__name__}")
-        seen = sp.csr_matrix(seen, copy=True); seen.eliminate_zeros()
-        if seen.shape != (U, N): raise TwoTowerError(f"seen has shape {seen.shape}; expected (users, items) = ({U}, {N})")
-        seen.sum_duplicates(); seen.sort_indices()
-        rep_np = _csr_contains(seen, tg_all.cpu().numpy()[:, None])[:, 0]   # targets the user had already: repeats
+        seen, indptr, rows, cols, rep_np = _seen_entries(seen, tg_all, N, dev)
         rep_all = torch.from_numpy(rep_np).to(dev)
-        indptr = seen.indptr.astype(np.int64)
-        cols = torch.from_numpy(seen.indices.astype(np.int64)).to(dev)
-        rows = torch.from_numpy(np.repeat(np.arange(U, dtype=np.int64), np.diff(indptr))).to(dev)  # user row of each entry
         if allow_repeats: seen = None   # re-consumption: nothing is masked
     fast = score_fn is None and dev.type == 'cpu'  # numpy's OpenBLAS into a reused buffer: ~2x torch's CPU matmul here
     user_chunk = eval_chunk(U, N, K, user_chunk, 0 if seen is None else seen.nnz, item_vecs.element_size(), fast, ranks, mem_budget, dev)
