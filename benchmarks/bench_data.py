@@ -20,7 +20,7 @@ import argparse, ast, gzip, resource, sys, time, warnings
 from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
-from twotower_nb.data import load_sample, datasets_dir
+from twotower_nb.loaders import load_sample, datasets_dir
 from twotower_nb.loaders import load_amazon, load_5core_json, load_steam, load_esci, esci_sample, read_jsonl
 
 def bench(label, fn, reps):

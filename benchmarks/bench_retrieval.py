@@ -21,7 +21,7 @@ def recall_at(approx:np.ndarray, exact:np.ndarray)->float:
 
 def bench_games(n_single:int=1000)->dict:
     "Print and return the Video Games timings (seconds unless the key says ms)."
-    from twotower_nb.data import load_sample
+    from twotower_nb.loaders import load_sample
     from twotower_nb.model import two_tower_model
     from twotower_nb.retrieval import Recommender
     r = {}

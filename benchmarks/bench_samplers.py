@@ -9,7 +9,7 @@ the numbers depend on the machine. Runs in well under a minute.
 import argparse, itertools, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
-from twotower_nb.data import load_sample
+from twotower_nb.loaders import load_sample
 from twotower_nb.samplers import make_sampler, cooccurrence_related
 
 CONFIGS = [

@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from fastai.callback.core import Callback, CancelValidException, CancelEpochException
 from twotower_nb.core import precision
-from twotower_nb.data import load_sample
+from twotower_nb.loaders import load_sample
 from twotower_nb.learner import load_config, build_model, build_dls, two_tower_learner, mixed_precision, resolve
 
 SEQUENCE, PER_ROW = {'training.strategy': 'sequence'}, {}   # per-row: the default config

@@ -32,7 +32,7 @@ COLS = ['recall@10', 'recall@20', 'ndcg@10', 'ndcg@20', 'mrr@20', 'coverage@10']
 # ---------------------------------------------------------------- data
 def load_dataset(name:str, quick:bool=False, **kw):
     "The benchmark dataset `name` with the leave-last split (`kw` go to the loader, e.g. feature columns)."
-    from twotower_nb.data import load_sample
+    from twotower_nb.loaders import load_sample
     from twotower_nb.loaders import load_interactions, load_steam
     if name == 'video_games': return load_sample('video_games', n_users=3000 if quick else None, **kw)
     if name == 'movielens':

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE)); sys.path.insert(0, str(HERE.parent))   # sibling 
 
 from fastai.callback.core import Callback, CancelValidException
 from fastai.torch_core import to_float
-from twotower_nb.data import load_sample
+from twotower_nb.loaders import load_sample
 from twotower_nb.learner import STRATEGIES, load_config, build_model, build_dls, two_tower_learner, mixed_precision, evaluate_model, resolve
 
 def log(*a): print(*a, flush=True)

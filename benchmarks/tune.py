@@ -9,7 +9,7 @@ logs, are in benchmarks/results/tuning/ (README.md there has the table).
 """
 import sys, json, time, os, platform, argparse
 import torch
-from twotower_nb.data import load_sample
+from twotower_nb.loaders import load_sample
 from twotower_nb.learner import DEFAULT_CONFIG, train, _merge, load_config
 
 def main():

@@ -3,19 +3,9 @@ import subprocess, sys, json
 from pathlib import Path
 import pandas as pd, pytest
 
-TINY = """
-model:
-  user_tower: {embedding_dim: 32, hidden_dims: [64], output_dim: 32, num_layers: 1}
-  item_tower: {embedding_dim: 32, hidden_dims: [64], output_dim: 32}
-data: {max_len: 10}
-training: {batch_size: 256, num_epochs: 1, eval_users: 200}
-"""
+from conftest import TT, tt, tiny_yaml
 
-import shutil
-TT = str(Path(sys.executable).parent/'twotower') if (Path(sys.executable).parent/'twotower').exists() else shutil.which('twotower')
-
-def tt(*args, cwd=None):
-    return subprocess.run([TT, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+TINY = tiny_yaml(32, eval_users=200)
 
 @pytest.fixture(scope='module')
 def work(tmp_path_factory):
@@ -59,7 +49,7 @@ def test_evaluate_and_similar(model):
     assert r.returncode == 0, r.stderr
 
 def test_generic_interactions_file(work):
-    from twotower_nb.data import datasets_dir
+    from twotower_nb.loaders import datasets_dir
     inter = pd.read_parquet(datasets_dir()/'video_games'/'interactions.parquet')
     users = inter.user_id.cat.categories[:300]
     inter = inter[inter.user_id.isin(users)].rename(columns={'user_id': 'customer', 'item_id': 'product', 'step': 'ts'})

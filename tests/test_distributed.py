@@ -20,7 +20,7 @@ def config():
                           'model.user_tower.history': 'mean', 'model.user_tower.dropout': 0.0, 'model.item_tower.dropout': 0.0, **tiny})
 
 def data():
-    from twotower_nb.data import load_sample
+    from twotower_nb.loaders import load_sample
     return load_sample('video_games', n_users=N_USERS)
 
 def run(train_fn, out:Path, tag:str):
@@ -95,8 +95,7 @@ def build_model_init():
 
 def test_cli_nproc(tmp_path):
     # `twotower train --nproc 2` re-launches itself through torchrun; rank 0 alone prints and saves
-    import shutil
-    tt = str(Path(sys.executable).parent/'twotower') if (Path(sys.executable).parent/'twotower').exists() else shutil.which('twotower')
+    from conftest import TT as tt
     env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(Path(__file__).parents[1]), os.environ.get('PYTHONPATH', '')])}
     r = subprocess.run([tt, 'train', '--sample-users', '300', '--epochs', '1', '--bs', '128', '--nproc', '2', '--out', tmp_path/'m', '--quiet'],
                        capture_output=True, text=True, env=env, timeout=300)

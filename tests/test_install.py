@@ -11,17 +11,12 @@ import json, os, re, shutil, subprocess, sys, sysconfig, time
 from configparser import ConfigParser
 from pathlib import Path
 import pytest
+from conftest import tiny_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 KAGGLE_NB = ROOT/'nbs'/'tutorials'/'kaggle.ipynb'
 STOCK = Path('/usr/bin/python3')
-TINY = """
-model:
-  user_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16, num_layers: 1}
-  item_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16}
-data: {max_len: 5}
-training: {batch_size: 256, num_epochs: 1, eval_users: 100}
-"""
+TINY = tiny_yaml(max_len=5)
 
 def _copy_repo(dst:Path)->Path:
     "The repository's tracked and unignored files (what a clone has) copied to `dst`."

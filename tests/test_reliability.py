@@ -12,17 +12,11 @@ from pathlib import Path
 import numpy as np, pandas as pd, pytest, torch
 
 from twotower_nb.cli import main
-from twotower_nb.data import datasets_dir
+from twotower_nb.loaders import datasets_dir
 
-TT = str(Path(sys.executable).parent/'twotower') if (Path(sys.executable).parent/'twotower').exists() else shutil.which('twotower')
+from conftest import TT, tt, tiny_yaml
 SECRET = 'kaggle-secret-0123456789abcdef'
-TINY = """
-model:
-  user_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16, num_layers: 1}
-  item_tower: {embedding_dim: 16, hidden_dims: [32], output_dim: 16}
-data: {max_len: 10}
-training: {batch_size: 128, num_epochs: 1, eval_users: 100, early_stopping_patience: 0}
-"""
+TINY = tiny_yaml(batch_size=128, early_stopping_patience=0)
 
 def run_cli(*args, env:dict=None):
     "Run `twotower ARGS` in this process: (exit code, stdout, stderr, warning messages)."
@@ -39,9 +33,6 @@ def run_cli(*args, env:dict=None):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
     return code, out.getvalue(), err.getvalue(), [str(o.message) for o in w]
-
-def tt(*args, env=None, **kw):
-    return subprocess.run([TT, *map(str, args)], capture_output=True, text=True, timeout=900, env=env, **kw)
 
 # ---- data ------------------------------------------------------------------------------------------------
 @pytest.fixture(scope='module')
@@ -263,7 +254,7 @@ def _table(stdout:str)->str:
     return '\n'.join(lines[i:i+4])
 
 def test_sigkill_resume_and_same_seed(tmp_path):
-    (tmp_path/'c.yaml').write_text(TINY.replace('num_epochs: 1', 'num_epochs: 3'))
+    (tmp_path/'c.yaml').write_text(tiny_yaml(batch_size=128, early_stopping_patience=0, num_epochs=3))
     env = {**os.environ, 'KAGGLE_KEY': SECRET, 'KAGGLE_USERNAME': 'someone'}
     args = ['train', '--sample-users', 1200, '--config', tmp_path/'c.yaml', '--quiet']
     a = tt(*args, '--out', tmp_path/'a.pt', '--checkpoint', tmp_path/'ck_a', env=env)

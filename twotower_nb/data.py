@@ -12,7 +12,7 @@ from .core import TwoTowerError
 
 # %% auto #0
 __all__ = ['Vocab', 'parse_price', 'clean_text', 'tokenize', 'TextEncoder', 'sentence_vectors', 'split_leave_last',
-           'split_temporal', 'split_random', 'parse_times', 'RecDataset', 'datasets_dir', 'load_sample']
+           'split_temporal', 'split_random', 'parse_times', 'RecDataset']
 
 # %% ../nbs/01_data.ipynb #6f029615
 class Vocab:
@@ -563,42 +563,3 @@ def fingerprint(self:RecDataset)->str:
     for c in ['user', 'item', 'split']: h.update(np.ascontiguousarray(self.inter[c].to_numpy()).tobytes())
     h.update('\n'.join(self.items.itos[1:]).encode()); h.update('\n'.join(self.users.itos[1:]).encode())
     return h.hexdigest()[:16]
-
-# %% ../nbs/01_data.ipynb #ace42625
-def datasets_dir()->Path:
-    "Folder of the datasets bundled with the package."
-    import twotower_nb
-    return Path(twotower_nb.__file__).parent/'datasets'
-
-def _some_users(df:pd.DataFrame, col:str, n_users:int, seed:int)->pd.DataFrame:
-    "The rows of a seeded random subset of `n_users` users (users in sorted order before the draw)."
-    s = df[col]
-    us = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else np.sort(s.dropna().astype(str).unique())
-    keep = np.random.default_rng(seed).choice(len(us), min(n_users, len(us)), replace=False)
-    return df[(s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype(str)).isin(us[keep])]
-
-def load_sample(name:str='video_games', # 'video_games' (the main benchmark), 'magazines' (raw Amazon format) or 'steam' (games with bundles)
-                n_users:int=None, # keep only this many users (a random, seeded subset): for quick runs ('video_games', 'steam')
-                seed:int=0, # seed of the user subset
-                **kwargs # passed to `RecDataset.from_interactions` (e.g. split)
-               )->RecDataset:
-    "A dataset bundled with the package, ready to train on."
-    d = datasets_dir()
-    if name == 'video_games':
-        inter = pd.read_parquet(d/'video_games'/'interactions.parquet')
-        if n_users: inter = _some_users(inter, 'user_id', n_users, seed)
-        items = pd.read_parquet(d/'video_games'/'items.parquet')
-        kw = dict(time_col='step', items=items, cat_cols=['platform', 'kind'], text_cols=['title'], title_col='title',
-                  name='video_games' if not n_users else f'video_games[{n_users} users]', source='video_games/interactions.parquet',
-                  items_source='video_games/items.parquet')
-        kw.update(kwargs)
-        return RecDataset.from_interactions(inter, 'user_id', 'item_id', **kw)
-    if name == 'magazines':
-        from twotower_nb.loaders import load_amazon
-        return load_amazon(d/'magazines'/'Magazine_Subscriptions_5.json.gz', d/'magazines'/'meta_Magazine_Subscriptions.json.gz', name='magazines', **kwargs)
-    if name == 'steam':
-        from twotower_nb.loaders import load_steam
-        s = d/'steam'; rev = s/'user_reviews.csv.gz'
-        if n_users: rev = _some_users(pd.read_csv(rev, dtype=str, keep_default_na=False), 'user_id', n_users, seed)
-        return load_steam(s/'steam_games.json.gz', rev, s/'bundle_data.json.gz', **{'name': f'steam[{n_users} users]' if n_users else 'steam', **kwargs})
-    raise TwoTowerError(f"unknown sample {name!r}: choose 'video_games', 'magazines' or 'steam'")

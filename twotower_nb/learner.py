@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_learner.ipynb #42a73c61
 from __future__ import annotations
-import copy, time, tempfile, contextlib, json, warnings
+import copy, sys, time, tempfile, contextlib, json, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.basics import store_attr, patch
@@ -28,10 +28,11 @@ from .blend import EASE, evaluate_blend
 __all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'AUTO_STEPS', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX',
            'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items', 'evaluate_model', 'RetrievalEval', 'RetrievalMetric',
            'CPUAutocast', 'mixed_precision', 'load_config', 'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget',
-           'WarmEarlyStopping', 'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend', 'train',
-           'holdout_dataset', 'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds',
-           'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint',
-           'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
+           'WarmEarlyStopping', 'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend',
+           'epoch_logger', 'progress', 'train', 'holdout_dataset', 'refit_dataset', 'refit', 'check_splits',
+           'model_memory', 'epoch_seconds', 'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state',
+           'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks',
+           'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #8db50d17
 POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('sequence', 'in-batch', 'mixed', 'full')
@@ -417,10 +418,29 @@ def tune_blend(model, # the trained model (validated: it never saw `ds`'s valida
     res['seconds'] = round(time.time() - t0, 1)
     return res
 
+# %% ../nbs/07_learner.ipynb #a7e2d8cf
+def epoch_logger(learn:Learner)->callable:
+    "A `Recorder` logger that prints each epoch as one line of `name value` pairs."
+    fmt = lambda v: f'{v:.4f}' if isinstance(v, float) else str(v)
+    return lambda vals: print('  '.join(f'{n} {fmt(v)}' for n, v in zip(learn.recorder.metric_names, vals)), flush=True)
+
+def progress(learn:Learner, # the learner about to fit
+             show:bool=True, # report progress at all
+             bars:bool|None=None, # live bars (default: in a notebook or on a terminal), else a line per epoch
+            ):
+    "Context manager for a fit: fastprogress bars, one printed line per epoch, or nothing."
+    from fastprogress.fastprogress import IN_NOTEBOOK
+    bars = IN_NOTEBOOK or sys.stdout.isatty() if bars is None else bars
+    st = contextlib.ExitStack()
+    if not (show and bars): st.enter_context(learn.no_bar())
+    if not show: st.enter_context(learn.no_logging())
+    elif not bars: st.callback(setattr, learn, 'logger', learn.logger); learn.logger = epoch_logger(learn)
+    return st
+
 # %% ../nbs/07_learner.ipynb #0e424fba
 def train(ds:RecDataset, # the dataset (with its split)
           cfg:dict=None, # config (`load_config(...)`)
-          show_progress:bool=True, # fastprogress bars and the epoch table
+          show_progress:bool=True, # report progress (bars in a notebook or terminal, else a line per epoch; see `progress`)
           test:bool=True, # evaluate on the test split at the end
           checkpoint_dir=None, # save a resumable checkpoint here after every epoch (atomically); also holds `best.pth`
           resume:bool=False, # continue from the last complete epoch of the checkpoint in `checkpoint_dir` (if there is one)
@@ -447,9 +467,7 @@ def train(ds:RecDataset, # the dataset (with its split)
     if t['early_stopping_patience']: cbs.append(WarmEarlyStopping(monitor=mon, comp=np.greater, patience=t['early_stopping_patience']))
     if t['time_budget']: cbs.append(TimeBudget(t['time_budget']))
     t0 = time.time()
-    ctx = contextlib.nullcontext() if show_progress else learn.no_bar()
-    with torch.enable_grad(), ctx, (contextlib.nullcontext() if show_progress else learn.no_logging()), \
-         (fit_ctx(learn) if fit_ctx else contextlib.nullcontext()):
+    with torch.enable_grad(), progress(learn, show_progress), (fit_ctx(learn) if fit_ctx else contextlib.nullcontext()):
         learn.fit_one_cycle(n_epochs, lr, wd=t['weight_decay'], cbs=cbs)
     res = {'train_seconds': round(time.time() - t0, 1), 'epochs': len(learn.recorder.values),
            'schedule': {'epochs': n_epochs, 'batch_size': resolve(cfg, 'batch_size'), 'learning_rate': lr, 'batches_per_epoch': len(dls.train),
@@ -512,8 +530,7 @@ def refit(learn:Learner, # the learner trained on the training split
                            cbs=[_SkipValidation()])
     mixed_precision(l2, t['precision'])
     t0 = time.time()
-    with torch.enable_grad(), (contextlib.nullcontext() if show_progress else l2.no_bar()), \
-         (contextlib.nullcontext() if show_progress else l2.no_logging()):
+    with torch.enable_grad(), progress(l2, show_progress):
         l2.fit_one_cycle(n_epochs, resolve(cfg, 'learning_rate'), wd=t['weight_decay'])
     l2.remove_cbs(l2.cbs.filter(lambda c: isinstance(c, _SkipValidation)))
     return l2, {'epochs': int(n_epochs), 'train_rows': int((full.inter.split == 0).sum()), 'seconds': round(time.time() - t0, 1)}

@@ -9,12 +9,13 @@ from itertools import chain
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import TwoTowerError, data_dir, on_kaggle
-from .data import RecDataset, TextEncoder, Vocab, clean_text, datasets_dir, _clean_ids
+from .data import RecDataset, TextEncoder, Vocab, clean_text, _clean_ids
 
 # %% auto #0
-__all__ = ['KAGGLE_DATASETS', 'DATA_SOURCES', 'read_jsonl', 'read_table', 'load_amazon', 'load_seed_csv', 'load_5core_json',
-           'load_steam', 'load_yelp', 'QueryDataset', 'load_esci', 'esci_sample', 'load_interactions', 'iter_parquet',
-           'fit_vocabs_stream', 'encode_stream', 'kaggle_credentials', 'download']
+__all__ = ['SAMPLES', 'KAGGLE_DATASETS', 'DATA_SOURCES', 'read_jsonl', 'read_table', 'datasets_dir', 'load_amazon',
+           'load_seed_csv', 'load_5core_json', 'load_steam', 'load_yelp', 'QueryDataset', 'load_esci', 'esci_sample',
+           'load_interactions', 'iter_parquet', 'fit_vocabs_stream', 'encode_stream', 'load_sample',
+           'kaggle_credentials', 'download']
 
 # %% ../nbs/01a_loaders.ipynb #1ec0481b
 _COMP = {'.gz': 'gzip', '.bz2': 'bz2', '.xz': 'xz', '.lzma': 'xz', '.zst': 'zstd', '.zstd': 'zstd'}
@@ -264,6 +265,12 @@ def _ids_str(s:pd.Series)->pd.Series:
 def _present(df:pd.DataFrame, cols)->list:
     "The columns of `cols` that exist in `df` with at least one value."
     return [c for c in cols if c in df.columns and df[c].notna().any()]
+
+# %% ../nbs/01a_loaders.ipynb #56f6f8e2
+def datasets_dir()->Path:
+    "Folder of the datasets bundled with the package."
+    import twotower_nb
+    return Path(twotower_nb.__file__).parent/'datasets'
 
 # %% ../nbs/01a_loaders.ipynb #96182634
 def _strip_html(s:pd.Series, drop:str=None # regex removed after cleaning (e.g. a leading 'by ')
@@ -757,6 +764,42 @@ def encode_stream(path, # Parquet file or dataset
         for c in other_cols: rest[c].append(chunk[c].to_numpy())
         i = j
     return pd.DataFrame({**out, **{c: np.concatenate(v) if v else np.array([]) for c, v in rest.items()}})
+
+# %% ../nbs/01a_loaders.ipynb #ace42625
+def _some_users(df:pd.DataFrame, col:str, n_users:int, seed:int)->pd.DataFrame:
+    "The rows of a seeded random subset of `n_users` users (users in sorted order before the draw)."
+    s = df[col]
+    us = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else np.sort(s.dropna().astype(str).unique())
+    keep = np.random.default_rng(seed).choice(len(us), min(n_users, len(us)), replace=False)
+    return df[(s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype(str)).isin(us[keep])]
+
+SAMPLES = {'video_games': 'Amazon 2018 Video Games 5-core: 50,546 users, 16,859 items, titles, platform/kind (the main benchmark)',
+           'magazines': 'Amazon 2018 Magazine Subscriptions 5-core in the raw format: brand, price, description, also-viewed',
+           'steam': 'Steam reviews (Kang & McAuley 2018): games with developer, publisher, price, genres/tags and bundles'}
+
+def load_sample(name:str='video_games', # a key of `SAMPLES`: 'video_games', 'magazines' or 'steam'
+                n_users:int=None, # keep only this many users (a random, seeded subset): for quick runs ('video_games', 'steam')
+                seed:int=0, # seed of the user subset
+                **kwargs # passed to `RecDataset.from_interactions` (e.g. split)
+               )->RecDataset:
+    "A dataset bundled with the package, ready to train on."
+    d = datasets_dir()
+    if name == 'video_games':
+        inter = pd.read_parquet(d/'video_games'/'interactions.parquet')
+        if n_users: inter = _some_users(inter, 'user_id', n_users, seed)
+        items = pd.read_parquet(d/'video_games'/'items.parquet')
+        kw = dict(time_col='step', items=items, cat_cols=['platform', 'kind'], text_cols=['title'], title_col='title',
+                  name='video_games' if not n_users else f'video_games[{n_users} users]', source='video_games/interactions.parquet',
+                  items_source='video_games/items.parquet')
+        kw.update(kwargs)
+        return RecDataset.from_interactions(inter, 'user_id', 'item_id', **kw)
+    if name == 'magazines':
+        return load_amazon(d/'magazines'/'Magazine_Subscriptions_5.json.gz', d/'magazines'/'meta_Magazine_Subscriptions.json.gz', name='magazines', **kwargs)
+    if name == 'steam':
+        s = d/'steam'; rev = s/'user_reviews.csv.gz'
+        if n_users: rev = _some_users(pd.read_csv(rev, dtype=str, keep_default_na=False), 'user_id', n_users, seed)
+        return load_steam(s/'steam_games.json.gz', rev, s/'bundle_data.json.gz', **{'name': f'steam[{n_users} users]' if n_users else 'steam', **kwargs})
+    raise TwoTowerError(f"unknown sample {name!r}: choose one of {', '.join(map(repr, SAMPLES))}")
 
 # %% ../nbs/01a_loaders.ipynb #5f162e5a
 KAGGLE_DATASETS = {'yelp': 'yelp-dataset/yelp-dataset', 'movielens-20m': 'grouplens/movielens-20m-dataset'}
