@@ -7,12 +7,12 @@ from __future__ import annotations
 import sys, os, json, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
-from fastcore.script import call_parse, anno_parser, store_true
+from fastcore.script import anno_parser, store_true
 from .core import TwoTowerError, atomic_write, models_dir, redact
 
 # %% auto #0
-__all__ = ['COMMANDS', 'check_out', 'check_dir', 'data_spec', 'load_data', 'train', 'evaluate', 'recommend', 'similar', 'search',
-           'download', 'main']
+__all__ = ['COMMANDS', 'check_out', 'check_dir', 'data_spec', 'load_data', 'command', 'train', 'evaluate', 'recommend', 'similar',
+           'search', 'download', 'main']
 
 # %% ../nbs/10_cli.ipynb #3cb4169d
 def _csv(s): return [o.strip() for o in str(s).split(',') if o.strip()] if s else []
@@ -98,6 +98,13 @@ def _fmt_table(res:dict)->str:
     note = f"\nrepeat targets (held-out items the user had before; masked, as recommend serves, unless --allow-repeats): {', '.join(rep)}" if rep else ''
     return df.to_string(float_format=lambda x: f'{x:.4f}') + note
 
+COMMANDS = {}
+
+def command(f):
+    "Register `f` as a `twotower` subcommand: its parameters are the flags, their docments the help."
+    COMMANDS[f.__name__] = f
+    return f
+
 # %% ../nbs/10_cli.ipynb #213da12e
 def _train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend)->dict:
     "The dotted config overrides of `twotower train`'s flags (those given); counts and budgets must be > 0, named by flag."
@@ -109,7 +116,7 @@ def _train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend)->dict:
             raise TwoTowerError(f"--{k.split('.')[1].replace('num_', '').replace('batch_size', 'bs')} must be > 0, got {v}")
     return ov
 
-@call_parse
+@command
 def train(data:str='video_games', # bundled dataset name ('video_games', 'magazines', 'steam')
           interactions:str=None, # or: an interactions file (CSV, TSV, Parquet, JSON lines)
           user_col:str='user_id', # user id column of --interactions
@@ -144,37 +151,35 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
          ):
     "Train a two-tower recommender and print its validation and test metrics."
     _args = dict(locals())
-    def body():
-        from twotower_nb.learner import load_config, resolve, train as _train
-        from twotower_nb.retrieval import Recommender
-        cfg = load_config(config, **_train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend))
-        if nproc != 1 and not _launched():
-            if nproc > 1 and resolve(cfg, 'batch_size') % nproc: raise TwoTowerError(f"the batch size {resolve(cfg, 'batch_size')} must be a multiple of --nproc {nproc}")
-            return _relaunch('train', _args, nproc)
-        rank = int(os.environ.get('RANK', 0)) if _launched() else 0
-        if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
-        spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
-                         title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats), encoding)
-        dest = Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample'])
-        if rank == 0:   # every output path is checked before loading and training, not after
-            check_out(dest, '--out')
-            if checkpoint: check_dir(checkpoint, '--checkpoint')
-        t0 = time.time(); ds = load_data(spec)
-        if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs'] or 'auto'} epochs", flush=True)
-        if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
-        if resume and (Path(checkpoint)/'checkpoint.pt').exists(): print(f"resuming from {Path(checkpoint)/'checkpoint.pt'}", flush=True)
-        learn, res = _train(ds, cfg, show_progress=not quiet, checkpoint_dir=checkpoint, resume=bool(resume))
-        if rank: return res   # DDP: rank 0 saves and prints
-        rec = Recommender.from_learner(learn, ds, metrics=res)
-        rec.meta['data'] = spec; rec.meta['config'] = cfg
-        if (res.get('blend') or {}).get('weight'): rec.use_blend(res['blend']['weight'], res['blend']['lam'])   # served as validated
-        rec.save(dest)
-        print(_fmt_table(res))
-        if 'blend' in res: print(f"blend: EASE lam {res['blend']['lam']:g}, weight {res['blend']['weight']:g} (chosen on validation; " +
-                                 ("the saved recommender serves the blend)" if res['blend']['weight'] else "weight 0: the saved recommender serves the two-tower scores)"))
-        print(f"trained in {res['train_seconds']}s; saved to {dest}")
-        return res
-    return _run(body)
+    from twotower_nb.learner import load_config, resolve, train as _train
+    from twotower_nb.retrieval import Recommender
+    cfg = load_config(config, **_train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend))
+    if nproc != 1 and not _launched():
+        if nproc > 1 and resolve(cfg, 'batch_size') % nproc: raise TwoTowerError(f"the batch size {resolve(cfg, 'batch_size')} must be a multiple of --nproc {nproc}")
+        return _relaunch('train', _args, nproc)
+    rank = int(os.environ.get('RANK', 0)) if _launched() else 0
+    if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
+    spec = data_spec(data, interactions, user_col, item_col, time_col, rating_col, min_rating, items, items_item_col,
+                     title_col, cat_cols, num_cols, text_cols, split, sample_users, time_format, bool(allow_repeats), encoding)
+    dest = Path(out) if out else models_dir()/(Path(spec.get('interactions', '')).stem or spec['sample'])
+    if rank == 0:   # every output path is checked before loading and training, not after
+        check_out(dest, '--out')
+        if checkpoint: check_dir(checkpoint, '--checkpoint')
+    t0 = time.time(); ds = load_data(spec)
+    if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs'] or 'auto'} epochs", flush=True)
+    if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
+    if resume and (Path(checkpoint)/'checkpoint.pt').exists(): print(f"resuming from {Path(checkpoint)/'checkpoint.pt'}", flush=True)
+    learn, res = _train(ds, cfg, show_progress=not quiet, checkpoint_dir=checkpoint, resume=bool(resume))
+    if rank: return res   # DDP: rank 0 saves and prints
+    rec = Recommender.from_learner(learn, ds, metrics=res)
+    rec.meta['data'] = spec; rec.meta['config'] = cfg
+    if (res.get('blend') or {}).get('weight'): rec.use_blend(res['blend']['weight'], res['blend']['lam'])   # served as validated
+    rec.save(dest)
+    print(_fmt_table(res))
+    if 'blend' in res: print(f"blend: EASE lam {res['blend']['lam']:g}, weight {res['blend']['weight']:g} (chosen on validation; " +
+                             ("the saved recommender serves the blend)" if res['blend']['weight'] else "weight 0: the saved recommender serves the two-tower scores)"))
+    print(f"trained in {res['train_seconds']}s; saved to {dest}")
+    return res
 
 # %% ../nbs/10_cli.ipynb #7df02013
 def _load_rec(model:str):
@@ -201,7 +206,7 @@ def _check_k(k):
     if k is None or int(k) <= 0: raise TwoTowerError(f"--k must be a positive integer, got {k}")
     return int(k)
 
-@call_parse
+@command
 def evaluate(model:str, # saved recommender folder
              split:int=2, # 1 = validation, 2 = test
              k:str='10,20', # comma-separated cut-offs
@@ -210,29 +215,27 @@ def evaluate(model:str, # saved recommender folder
              allow_repeats:store_true=False, # mask nothing (re-consumption); default: the rule the model was trained with
             ):
     "Full-corpus metrics of a saved recommender on its data's validation or test split."
-    def body():
-        from twotower_nb.learner import evaluate_model
-        rec = _load_rec(model)
-        spec = rec.meta.get('data') if data is None and interactions is None else data_spec(data, interactions, user_col, item_col, time_col)
-        if spec is None: raise TwoTowerError(f"{model}: the model does not record its data; pass --data or --interactions")
-        ks = tuple(_check_k(o) for o in _csv(k))
-        ds = load_data(spec)
-        rec.check_dataset(ds)
-        if allow_repeats: ds.allow_repeats = True
-        res = evaluate_model(rec.model, ds, split, ks)
-        res = {n: float(v) for n, v in res.items() if isinstance(v, (int, float, np.floating))}
-        part = 'valid' if split == 1 else 'test'
-        b = rec.meta.get('blend')
-        if b and b.get('weight'):   # the ranking the recommender serves: EASE fitted on the rows before the split
-            from twotower_nb.blend import EASE
-            rb = evaluate_model(rec.model, ds, split, ks, ease=EASE(b['lam']).fit(ds.seen(split)), blend_weight=b['weight'])
-            res = {**res, 'blend': {n: float(v) for n, v in rb.items() if isinstance(v, (int, float, np.floating))}}
-            print(_fmt_table({part: res, 'blend': {part: res['blend']}}))
-        else: print(_fmt_table({part: res}))
-        return res
-    return _run(body)
+    from twotower_nb.learner import evaluate_model
+    rec = _load_rec(model)
+    spec = rec.meta.get('data') if data is None and interactions is None else data_spec(data, interactions, user_col, item_col, time_col)
+    if spec is None: raise TwoTowerError(f"{model}: the model does not record its data; pass --data or --interactions")
+    ks = tuple(_check_k(o) for o in _csv(k))
+    ds = load_data(spec)
+    rec.check_dataset(ds)
+    if allow_repeats: ds.allow_repeats = True
+    res = evaluate_model(rec.model, ds, split, ks)
+    res = {n: float(v) for n, v in res.items() if isinstance(v, (int, float, np.floating))}
+    part = 'valid' if split == 1 else 'test'
+    b = rec.meta.get('blend')
+    if b and b.get('weight'):   # the ranking the recommender serves: EASE fitted on the rows before the split
+        from twotower_nb.blend import EASE
+        rb = evaluate_model(rec.model, ds, split, ks, ease=EASE(b['lam']).fit(ds.seen(split)), blend_weight=b['weight'])
+        res = {**res, 'blend': {n: float(v) for n, v in rb.items() if isinstance(v, (int, float, np.floating))}}
+        print(_fmt_table({part: res, 'blend': {part: res['blend']}}))
+    else: print(_fmt_table({part: res}))
+    return res
 
-@call_parse
+@command
 def recommend(model:str, # saved recommender folder
               users:str=None, # comma-separated user ids
               users_file:str=None, # or: a text file of user ids, one a line (ids may contain commas)
@@ -244,64 +247,56 @@ def recommend(model:str, # saved recommender folder
               allow_repeats:store_true=False, # the same as --include-seen (the default of a model trained with --allow-repeats)
              ):
     "Top-k recommendations for users (known ids, unknown ids fall back), or for all test users."
-    def body():
-        kk = _check_k(k)
-        if all and (users or users_file): raise TwoTowerError("give either --all or --users/--users-file, not both")
-        if out: check_out(out, '--out')
-        rec = _load_rec(model)
-        repeats = bool(include_seen or allow_repeats or (rec.meta.get('data') or {}).get('allow_repeats'))
-        if all:
-            spec = rec.meta.get('data')
-            if spec is None: raise TwoTowerError(f"{model}: the model does not record its data, so --all cannot rebuild the test split")
-            ds = load_data(spec); rec.check_dataset(ds)
-            df = rec.recommend_split(ds, split=2, k=kk, exclude_seen=not repeats)
-        else:
-            ids = _user_ids(users, users_file)
-            df = rec.recommend(users=ids, k=kk, exclude_seen=not repeats, strict=bool(strict))
-            pop = df.drop_duplicates('user').path.eq('popular').sum() if 'path' in df else 0
-            if pop: print(f"twotower: {pop:,} of {len(set(ids)):,} users are unknown and got the most popular items (path=popular in the output); "
-                          "--strict makes unknown users an error", file=sys.stderr)
-        if out:
-            cols = ['user_id', 'item_id', 'score', 'rank'] + (['path'] if 'path' in df else [])
-            d = df.rename(columns={'user': 'user_id', 'item': 'item_id'})
-            with atomic_write(out, 'w', newline='') as f: d[cols].to_csv(f, index=False)
-            print(f"wrote {len(d):,} rows for {d.user_id.nunique():,} users to {out}")
-        else: print(df.to_string(index=False))
-        return df
-    return _run(body)
+    kk = _check_k(k)
+    if all and (users or users_file): raise TwoTowerError("give either --all or --users/--users-file, not both")
+    if out: check_out(out, '--out')
+    rec = _load_rec(model)
+    repeats = bool(include_seen or allow_repeats or (rec.meta.get('data') or {}).get('allow_repeats'))
+    if all:
+        spec = rec.meta.get('data')
+        if spec is None: raise TwoTowerError(f"{model}: the model does not record its data, so --all cannot rebuild the test split")
+        ds = load_data(spec); rec.check_dataset(ds)
+        df = rec.recommend_split(ds, split=2, k=kk, exclude_seen=not repeats)
+    else:
+        ids = _user_ids(users, users_file)
+        df = rec.recommend(users=ids, k=kk, exclude_seen=not repeats, strict=bool(strict))
+        pop = df.drop_duplicates('user').path.eq('popular').sum() if 'path' in df else 0
+        if pop: print(f"twotower: {pop:,} of {len(set(ids)):,} users are unknown and got the most popular items (path=popular in the output); "
+                      "--strict makes unknown users an error", file=sys.stderr)
+    if out:
+        cols = ['user_id', 'item_id', 'score', 'rank'] + (['path'] if 'path' in df else [])
+        d = df.rename(columns={'user': 'user_id', 'item': 'item_id'})
+        with atomic_write(out, 'w', newline='') as f: d[cols].to_csv(f, index=False)
+        print(f"wrote {len(d):,} rows for {d.user_id.nunique():,} users to {out}")
+    else: print(df.to_string(index=False))
+    return df
 
-@call_parse
+@command
 def similar(model:str, # saved recommender folder
             items:str=None, # comma-separated item ids
             k:int=10, # similar items per item
            ):
     "Items most similar to the given ones (item-tower vectors)."
-    def body():
-        if not items: raise TwoTowerError("give --items I1,I2,...")
-        kk = _check_k(k); rec = _load_rec(model)
-        df = rec.similar_items(_csv(items), k=kk); print(df.to_string(index=False)); return df
-    return _run(body)
+    if not items: raise TwoTowerError("give --items I1,I2,...")
+    kk = _check_k(k); rec = _load_rec(model)
+    df = rec.similar_items(_csv(items), k=kk); print(df.to_string(index=False)); return df
 
-@call_parse
+@command
 def search(model:str, # saved recommender folder (trained with a query tower)
            query:str, # the query text
            k:int=10, # results
           ):
     "Top-k products for a text query (query-to-product models)."
-    def body():
-        kk = _check_k(k); rec = _load_rec(model)
-        df = rec.search(query, k=kk); print(df.to_string(index=False)); return df
-    return _run(body)
+    kk = _check_k(k); rec = _load_rec(model)
+    df = rec.search(query, k=kk); print(df.to_string(index=False)); return df
 
-@call_parse
+@command
 def download(name:str, # dataset name (see `twotower_nb.loaders.download`)
              dest:str=None, # destination folder
             ):
     "Download a full dataset through the Kaggle API (needs Kaggle credentials)."
-    def body():
-        from twotower_nb.loaders import download as _dl
-        p = _dl(name, dest); print(p); return p
-    return _run(body)
+    from twotower_nb.loaders import download as _dl
+    p = _dl(name, dest); print(p); return p
 
 # %% ../nbs/10_cli.ipynb #4e9c9ac5
 def _launched()->bool: return 'LOCAL_RANK' in os.environ and 'WORLD_SIZE' in os.environ
@@ -316,8 +311,6 @@ def _relaunch(cmd:str, args:dict, nproc:int):
     rc = launch(nproc, argv)
     if rc: sys.exit(rc)
 
-COMMANDS = {'train': train, 'evaluate': evaluate, 'recommend': recommend, 'similar': similar, 'search': search, 'download': download}
-
 def main(argv=None):
     "Entry point of the `twotower` console script."
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -328,8 +321,8 @@ def main(argv=None):
     cmd = argv.pop(0)
     if cmd not in COMMANDS:
         print(f"twotower: error: unknown command {cmd!r} (choose from {', '.join(COMMANDS)})", file=sys.stderr); sys.exit(2)
-    f = COMMANDS[cmd]; raw = getattr(f, '__wrapped__', f)
-    p = anno_parser(raw, prog=f'twotower {cmd}')
+    f = COMMANDS[cmd]
+    p = anno_parser(f, prog=f'twotower {cmd}')
     for a in p._actions:  # accept --user-col and --user_col whatever spelling this fastcore version generates
         for o in list(a.option_strings):
             alt = '--' + (o[2:].replace('_', '-') if '_' in o else o[2:].replace('-', '_'))
@@ -337,5 +330,5 @@ def main(argv=None):
                 a.option_strings.append(alt); p._option_string_actions[alt] = a
     args = p.parse_args(argv).__dict__
     for o in ('xtra', 'pdb'): args.pop(o, None)
-    raw(**args)
+    _run(lambda: f(**args))
     return 0
