@@ -25,9 +25,9 @@ from .metrics import *
 from .blend import EASE, evaluate_blend
 
 # %% auto #0
-__all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'AUTO_STEPS', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX',
-           'CHECKPOINT', 'TwoTowerLoss', 'encode_all_items', 'evaluate_model', 'RetrievalEval', 'RetrievalMetric',
-           'CPUAutocast', 'mixed_precision', 'load_config', 'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget',
+__all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX', 'CHECKPOINT',
+           'TwoTowerLoss', 'encode_all_items', 'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast',
+           'mixed_precision', 'load_config', 'pick_strategy', 'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget',
            'WarmEarlyStopping', 'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend',
            'epoch_logger', 'progress', 'train', 'holdout_dataset', 'refit_dataset', 'refit', 'check_splits',
            'model_memory', 'epoch_seconds', 'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state',
@@ -206,13 +206,13 @@ DEFAULT_CONFIG = {
     'data': {'max_len': 20, 'bucket': 16},
     'model': {
         'scorer': 'cosine', 'temperature': 0.05, 'learn_temperature': False, 'head': None,
-        'user_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'history': 'attention',
+        'user_tower': {'embedding_dim': 64, 'hidden_dims': None, 'output_dim': 64, 'history': 'attention',
                        'num_heads': 2, 'num_layers': 1, 'dropout': 0.0, 'use_id': False, 'interaction': None,
                        'grad_checkpoint': False, 'history_items': 'tower'},
-        'item_tower': {'embedding_dim': 64, 'hidden_dims': [128, 64], 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
+        'item_tower': {'embedding_dim': 64, 'hidden_dims': None, 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
                        'layer_norm': True, 'id_dropout': 0.0},
     },
-    'training': {'strategy': 'in-batch', 'softmax': 'auto', 'n_sampled': 2048, 'pop_mix': 0.5, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
+    'training': {'strategy': 'auto', 'softmax': 'auto', 'n_sampled': 2048, 'pop_mix': 0.5, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
                  'n_shared': 1024, 'pop_alpha': 0.0, 'batch_size': None, 'learning_rate': None, 'weight_decay': 0.1,
                  'num_epochs': None, 'time_budget': None,
                  'early_stopping_patience': 3, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
@@ -221,7 +221,8 @@ DEFAULT_CONFIG = {
     'blend': {'method': None, 'lambdas': [20.0, 50.0, 200.0], 'weights': [0.0, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2]},
 }
 
-_NULL_TYPES = {'training.batch_size': 0, 'training.learning_rate': 0., 'training.num_epochs': 0, 'training.time_budget': 0.}  # null = automatic; else this type
+_NULL_TYPES = {'training.batch_size': 0, 'training.learning_rate': 0., 'training.num_epochs': 0, 'training.time_budget': 0.,
+               'model.user_tower.hidden_dims': [], 'model.item_tower.hidden_dims': []}  # null = automatic; else this type
 
 def _merge(base:dict, upd:dict, path:str='', source:str='config'):
     out = copy.deepcopy(base)
@@ -268,15 +269,32 @@ def load_config(path=None, # YAML file (or None for the defaults)
     return cfg
 
 # %% ../nbs/07_learner.ipynb #e08af63e
-AUTO_STEPS, AUTO_EPOCHS, FULL_SOFTMAX_MAX = 4700, (10, 100), 8192
-_AUTO = {'sequence': {'batch_size': 256, 'learning_rate': 1e-2}, 'rows': {'batch_size': 1024, 'learning_rate': 1e-2}}
+AUTO_EPOCHS, FULL_SOFTMAX_MAX = (10, 100), 8192
+_AUTO = {'sequence': {'batch_size': 256, 'learning_rate': 1e-2, 'steps': 2000, 'hidden_dims': []},
+         'rows': {'batch_size': 1024, 'learning_rate': 1e-2, 'steps': 4700, 'hidden_dims': [128, 64]}}
 
-def resolve(cfg:dict, # a config (`load_config`)
-            key:str, # 'batch_size' or 'learning_rate'
+def pick_strategy(cfg:dict, # a config (`load_config`)
+                  ds:RecDataset, # the data it will train on
+                 )->dict:
+    "The config with `training.strategy: auto` decided: 'sequence' where users average `data.max_len` training items or more, else 'in-batch'."
+    t = cfg['training']
+    if t['strategy'] != 'auto': return cfg
+    split = ds.inter.split.to_numpy(); users = ds.inter.user.to_numpy()[split == 0]
+    long = (split == 0).sum() >= cfg['data']['max_len'] * max(len(np.unique(users)), 1)
+    attn = cfg['model']['user_tower']['history'] in ('attention', 'causal')   # the sequence strategy reads the history causally
+    return {**cfg, 'training': {**t, 'strategy': 'sequence' if long and attn else 'in-batch'}}
+
+def resolve(cfg:dict, # a config (`load_config`; a decided strategy, see `pick_strategy`)
+            key:str, # 'batch_size', 'learning_rate' (under `training`) or a dotted key, e.g. 'model.user_tower.hidden_dims'
            ):
-    "The config's `training.<key>`, or the strategy's automatic value when it is null."
-    t = cfg['training']; s = ALIASES.get(t['strategy'], t['strategy'])
-    return t[key] if t[key] is not None else _AUTO['sequence' if s == 'sequence' else 'rows'][key]
+    "The config's value for `key`, or the strategy's automatic value when it is null."
+    *path, name = key.split('.') if '.' in key else ('training', key)
+    sec = cfg
+    for k in path: sec = sec[k]
+    if sec[name] is not None: return sec[name]
+    s = ALIASES.get(cfg['training']['strategy'], cfg['training']['strategy'])
+    if s == 'auto': raise TwoTowerError(f"{key} is sized by the strategy, which 'auto' decides from the data: call pick_strategy(cfg, ds) first")
+    return copy.deepcopy(_AUTO['sequence' if s == 'sequence' else 'rows'][name])
 
 def n_sampled(cfg:dict, n_items:int)->int:
     "Shared negatives per batch of the sequence strategy: 0 for the exact softmax over all `n_items`."
@@ -284,10 +302,11 @@ def n_sampled(cfg:dict, n_items:int)->int:
     if sm not in ('auto', 'full', 'sampled'): raise TwoTowerError(f"training.softmax={sm!r}: choose 'auto', 'full' or 'sampled'")
     return 0 if sm == 'full' or (sm == 'auto' and n_items - 1 <= FULL_SOFTMAX_MAX) else t['n_sampled']   # range-checked by load_config
 
-def auto_epochs(n_batches:int # batches per epoch
+def auto_epochs(n_batches:int, # batches per epoch
+                steps:int=_AUTO['rows']['steps'], # optimizer steps wanted (the strategy's `_AUTO[...]['steps']`)
                )->int:
-    "Epochs for about `AUTO_STEPS` optimizer steps, within `AUTO_EPOCHS`."
-    return int(np.clip(round(AUTO_STEPS / max(n_batches, 1)), *AUTO_EPOCHS))
+    "Epochs for about `steps` optimizer steps, within `AUTO_EPOCHS`."
+    return int(np.clip(round(steps / max(n_batches, 1)), *AUTO_EPOCHS))
 
 # %% ../nbs/07_learner.ipynb #a54ce854
 class TimeBudget(Callback):
@@ -317,7 +336,7 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
                 cfg:dict=None, # config (`load_config()`); default: `DEFAULT_CONFIG`
                ):
     "The `TwoTower` model a config describes, sized for `ds`."
-    cfg = cfg or DEFAULT_CONFIG
+    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds)
     m, ut, it = cfg['model'], cfg['model']['user_tower'], cfg['model']['item_tower']
     if ut['embedding_dim'] != it['embedding_dim']:
         raise TwoTowerError("model.user_tower.embedding_dim must equal model.item_tower.embedding_dim (the history shares item embeddings)")
@@ -329,16 +348,16 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
             raise TwoTowerError(f"training.strategy 'sequence' needs a self-attention history read left to right: set "
                                 f"model.user_tower.history: attention (or causal), not {hist!r}")
         hist = 'causal'   # the sequence strategy's attention is causal: each position sees the items before it
-    return two_tower_model(ds.item_features(), ds.n_user_ids, emb_dim=it['embedding_dim'], hidden=list(it['hidden_dims']),
+    return two_tower_model(ds.item_features(), ds.n_user_ids, emb_dim=it['embedding_dim'], hidden=list(resolve(cfg, 'model.item_tower.hidden_dims')),
                            out_dim=it['output_dim'], dropout=it['dropout'], layer_norm=it['layer_norm'], text=it['text'], id_dropout=it['id_dropout'],
                            use_id=ut['use_id'], history=hist, n_heads=ut['num_heads'], n_layers=ut['num_layers'],
                            max_len=cfg['data']['max_len'], interaction=ut['interaction'], grad_checkpoint=ut['grad_checkpoint'],
-                           hist_items=ut['history_items'], user_dropout=ut['dropout'], user_hidden=list(ut['hidden_dims']),
+                           hist_items=ut['history_items'], user_dropout=ut['dropout'], user_hidden=list(resolve(cfg, 'model.user_tower.hidden_dims')),
                            scorer=m['scorer'], temperature=m['temperature'], learn_temperature=m['learn_temperature'], head=m['head'])
 
 def build_dls(ds:RecDataset, cfg:dict=None, device=None)->DataLoaders:
     "Training and validation batches of the config's strategy."
-    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']; s = ALIASES.get(t['strategy'], t['strategy'])
+    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds); t = cfg['training']; s = ALIASES.get(t['strategy'], t['strategy'])
     if s not in STRATEGIES: raise TwoTowerError(f"training.strategy={s!r}: choose one of {', '.join(STRATEGIES)}")
     opts = {'out-batch': dict(neg_ratio=t['n_neg'], alpha=t['pop_alpha']),
             'also-view': dict(neg_ratio=t['n_neg'], hard_frac=t['hard_frac']),
@@ -448,14 +467,14 @@ def train(ds:RecDataset, # the dataset (with its split)
           fit_ctx=None, # callable `learn -> context manager` the fit runs in (e.g. `distributed.ddp_fit`)
          )->tuple: # (learner, results dict)
     "Train the configured two-tower model on `ds`; returns the learner (best epoch's weights) and its metrics."
-    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
+    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds); t = cfg['training']
     check_splits(ds, (1, 2) if test else (1,)); check_model_memory(ds, cfg, mem_budget)
     bl = check_blend(cfg, ds.n_items)
     set_seed(t['seed'])
     dev = default_device()
     ds_test, ds = ds, holdout_dataset(ds, t['holdout_users'], t['seed'])   # fit and validate on `ds`; test on all users
     dls = build_dls(ds, cfg, device=dev)
-    n_epochs, lr = t['num_epochs'] or auto_epochs(len(dls.train)), resolve(cfg, 'learning_rate')
+    n_epochs, lr = t['num_epochs'] or auto_epochs(len(dls.train), _AUTO['sequence' if dls.train.strategy == 'sequence' else 'rows']['steps']), resolve(cfg, 'learning_rate')
     model = build_model(ds, cfg).to(dev)
     from twotower_nb.core import run_tempdir   # best.pth lives in a folder this run owns: removed when train returns
     tmp = Path(checkpoint_dir) if checkpoint_dir else run_tempdir('twotower_')
@@ -556,7 +575,7 @@ def _embedding_rows(ds:RecDataset, cfg:dict)->int:
 
 def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
     "Estimated peak bytes training on `ds` adds: per embedding weight 80 B, per row and item 1.25 KiB, the sequence strategy's score matrix, 256 MiB fixed on the CPU; x1.25."
-    cfg = cfg or DEFAULT_CONFIG
+    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds)
     f = ds.item_features(); d = cfg['model']['item_tower']['embedding_dim']
     buffers = sum(np.asarray(a).nbytes for a in (*f['cat'].values(), f['num'], f['text'] if f['text'] is not None else [], f.get('text_vec', [])))
     need = _embedding_rows(ds, cfg) * d * _MEM_PER_PARAM + buffers
@@ -569,7 +588,7 @@ def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
 
 def epoch_seconds(ds:RecDataset, cfg:dict=None, threads:int=None)->float:
     "Rough CPU seconds of one epoch: steps x embedding weights x 25 ns (a dense AdamW update touches every row each step)."
-    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']; rows = int((ds.inter.split == 0).sum())
+    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds); t = cfg['training']; rows = int((ds.inter.split == 0).sum())
     n = max(ds.n_users - 1, rows // cfg['data']['max_len']) if ALIASES.get(t['strategy'], t['strategy']) == 'sequence' else rows   # sequences or rows
     steps = -(-n // resolve(cfg, 'batch_size'))
     return steps * _embedding_rows(ds, cfg) * cfg['model']['item_tower']['embedding_dim'] * _NS_PER_PARAM_STEP * 1e-9 / (threads or torch.get_num_threads())
