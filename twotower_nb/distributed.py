@@ -11,7 +11,8 @@ from fastai.learner import Learner
 from fastai.distributed import DistributedDL, DistributedTrainer
 from .core import TwoTowerError
 from .data import RecDataset
-from .learner import DEFAULT_CONFIG, pick_strategy, resolve, TwoTowerLoss, RetrievalEval, evaluate_model, train
+from .losses import TwoTowerLoss
+from .learner import DEFAULT_CONFIG, pick_strategy, resolve, RetrievalEval, evaluate_model, train
 
 # %% auto #0
 __all__ = ['world', 'comm_device', 'init_distributed', 'ShardedDL', 'scale_grad', 'gather_with_grad', 'GlobalBatchLoss', 'unwrap',

@@ -25,58 +25,13 @@ from .metrics import *
 from .blend import EASE, evaluate_blend
 
 # %% auto #0
-__all__ = ['POINTWISE', 'SOFTMAX', 'STRATEGIES', 'ALIASES', 'DEFAULT_CONFIG', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX', 'CHECKPOINT',
-           'TwoTowerLoss', 'encode_all_items', 'evaluate_model', 'RetrievalEval', 'RetrievalMetric', 'CPUAutocast',
-           'mixed_precision', 'load_config', 'pick_strategy', 'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget',
-           'WarmEarlyStopping', 'build_model', 'build_dls', 'two_tower_learner', 'check_blend', 'tune_blend',
-           'epoch_logger', 'progress', 'train', 'holdout_dataset', 'refit_dataset', 'refit', 'check_splits',
-           'model_memory', 'epoch_seconds', 'check_model_memory', 'AtomicSaveModel', 'rng_state', 'set_rng_state',
-           'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint', 'checkpoint_callbacks',
-           'pointwise_eval']
-
-# %% ../nbs/07_learner.ipynb #8db50d17
-POINTWISE, SOFTMAX = ('out-batch', 'also-view'), ('sequence', 'in-batch', 'mixed', 'full')
-STRATEGIES = SOFTMAX + POINTWISE
-ALIASES = {'hard': 'also-view', 'positives': 'in-batch', 'in_batch': 'in-batch', 'out_batch': 'out-batch', 'also_view': 'also-view'}
-
-class TwoTowerLoss(nn.Module):
-    "The loss of a negative-sampling strategy, applied to `TwoTower`'s output dict."
-    def __init__(self, strategy:str='in-batch', # one of `STRATEGIES`
-                 logq:bool=True, # subtract log sampling probabilities (softmax strategies)
-                 mask_hits:bool=True, # mask accidental hits (same item or same user in another row)
-                 loss:str=None, # 'bce' or 'softmax' for the pointwise strategies (default bce)
-                 head:bool=False, # the model scores pairs with a head (its scores are logits already)
-                ):
-        super().__init__()
-        strategy = ALIASES.get(strategy, strategy)
-        if strategy not in STRATEGIES: raise TwoTowerError(f"strategy={strategy!r}: choose one of {', '.join(STRATEGIES)}")
-        if loss not in (None, 'bce', 'softmax'): raise TwoTowerError(f"loss={loss!r}: choose 'bce' or 'softmax' (or None: the strategy's default)")
-        if loss == 'bce' and strategy in SOFTMAX: raise TwoTowerError(f"loss='bce' needs sampled negatives: use strategy 'out-batch' or 'also-view', not {strategy!r}")
-        store_attr()
-        self.loss = loss or ('softmax' if strategy in SOFTMAX else 'bce')
-    def forward(self, out:dict, *yb):
-        t = out['temperature']
-        lq = self.logq
-        if self.strategy == 'sequence':
-            if 'all_items' in out: return full_softmax(out['user'], out['all_items'][1:], out['item_ids'] - 1, t)   # row 0 is the pad item
-            return sampled_softmax(out['user'], out['item'], out['neg'], t, logq_pos=out.get('logq') if lq else None,
-                                   logq_neg=out.get('logq_neg') if lq else None, neg_ids=out['neg_ids'], pos_ids=out['item_ids'])
-        if self.strategy == 'in-batch':
-            return in_batch_softmax(out['user'], out['item'], t, logq=out.get('logq') if lq else None,
-                                    item_ids=out.get('item_ids') if self.mask_hits else None,
-                                    user_ids=out.get('user_ids') if self.mask_hits else None)
-        if self.strategy == 'full':
-            ids = out['shared_ids']
-            return full_softmax(out['user'], out['shared'], torch.searchsorted(ids, out['item_ids'].to(ids)), t)
-        if self.strategy == 'mixed':
-            return mixed_softmax(out['user'], out['item'], out['shared'], t, logq=out.get('logq') if lq else None,
-                                 logq_shared=out.get('logq_neg') if lq else None, item_ids=out.get('item_ids'),
-                                 shared_ids=out.get('shared_ids'), user_ids=out.get('user_ids') if self.mask_hits else None)
-        if self.loss == 'softmax':
-            return sampled_softmax(out['user'], out['item'], out['neg'], t, neg_ids=out.get('neg_ids'), pos_ids=out.get('item_ids'))
-        scores = torch.cat([out['pos_score'][:, None], out['neg_score']], 1)
-        if not self.head: scores = scores / t  # dot/cosine scores become logits through the temperature
-        return bce_pointwise(scores, yb[0].to(scores.dtype) if yb else torch.cat([torch.ones_like(scores[:, :1]), torch.zeros_like(scores[:, 1:])], 1))
+__all__ = ['DEFAULT_CONFIG', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX', 'CHECKPOINT', 'encode_all_items', 'evaluate_model',
+           'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config', 'pick_strategy',
+           'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget', 'WarmEarlyStopping', 'build_model', 'build_dls',
+           'two_tower_learner', 'check_blend', 'tune_blend', 'epoch_logger', 'progress', 'train', 'holdout_dataset',
+           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds', 'check_model_memory',
+           'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint',
+           'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #5755d9fc
 @torch.no_grad()
