@@ -11,7 +11,7 @@ from fastcore.basics import store_attr
 from .core import TwoTowerError
 
 # %% auto #0
-__all__ = ['Vocab', 'parse_price', 'clean_text', 'tokenize', 'TextEncoder', 'sentence_vectors', 'split_leave_last',
+__all__ = ['Vocab', 'parse_price', 'clean_text', 'tokenize', 'Tokenizer', 'sentence_vectors', 'split_leave_last',
            'split_temporal', 'split_random', 'parse_times', 'RecDataset']
 
 # %% ../nbs/01_data.ipynb #6f029615
@@ -111,7 +111,7 @@ def tokenize(values, # strings or lists of strings
     "Simple tokenizer: `clean_text`, then regex tokens (a list per value)."
     return clean_text(values).str.findall(pattern)
 
-class TextEncoder:
+class Tokenizer:
     "Token vocabulary (0 = pad, 1 = unknown) and fixed-length id matrices for item texts."
     def __init__(self, max_len:int=32, # tokens kept per item
                  max_vocab:int=20000, # vocabulary cap (most frequent tokens)
@@ -427,7 +427,7 @@ class RecDataset:
             cols = [clean_text(feat[c].to_numpy()) for c in text_cols]
             txt = pd.Series(np.asarray(cols[0].str.cat(cols[1:], sep=' ') if len(cols) > 1 else cols[0], dtype=object))
             trained = np.zeros(n, bool); trained[ii] = True
-            text_encoder = TextEncoder(text_max_len, text_max_vocab, text_min_freq).fit(txt[trained | (item_id == 0)].iloc[1:])
+            text_encoder = Tokenizer(text_max_len, text_max_vocab, text_min_freq).fit(txt[trained | (item_id == 0)].iloc[1:])
             item_text = text_encoder.transform(txt); item_text[0] = 0
         item_text_vec = None
         if text_vectors is not None:

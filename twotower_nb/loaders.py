@@ -9,7 +9,7 @@ from itertools import chain
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import TwoTowerError, data_dir, on_kaggle
-from .data import RecDataset, TextEncoder, Vocab, clean_text, _clean_ids
+from .data import RecDataset, Tokenizer, Vocab, clean_text, _clean_ids
 
 # %% auto #0
 __all__ = ['SAMPLES', 'KAGGLE_DATASETS', 'DATA_SOURCES', 'read_jsonl', 'read_table', 'datasets_dir', 'load_amazon',
@@ -654,7 +654,7 @@ def load_esci(examples, # examples table (parquet/CSV/DataFrame) or an OpenSearc
     ds.queries = pd.DataFrame({'query_id': pd.Series(qid, dtype=object), 'query': pd.Series(qq, dtype=object), 'split': lab_u})
     # one vocabulary for product texts and training queries
     qtxt = pd.Series(ds.queries['query'].fillna('').to_numpy(dtype=object))
-    enc = TextEncoder(args.get('text_max_len', 32), args.get('text_max_vocab', 20000), args.get('text_min_freq', 2))
+    enc = Tokenizer(args.get('text_max_len', 32), args.get('text_max_vocab', 20000), args.get('text_min_freq', 2))
     if text_cols:
         feat = items.set_index(ds.items.encode(items.product_id.to_numpy())).reindex(np.arange(ds.n_items))
         cols = [clean_text(feat[c].to_numpy()) for c in text_cols]
@@ -663,7 +663,7 @@ def load_esci(examples, # examples table (parquet/CSV/DataFrame) or an OpenSearc
         ds.text_encoder, ds.item_text = enc, enc.transform(itxt); ds.item_text[0] = 0
         ds.build_args['text_cols'] = list(text_cols)   # so `encode_items` builds the same text for new products
     else: enc.fit(qtxt[(lab_u == 0) & (np.arange(ds.n_users) > 0)])
-    ds.query_encoder = TextEncoder(query_max_len, enc.max_vocab, enc.min_freq); ds.query_encoder.vocab = enc.vocab
+    ds.query_encoder = Tokenizer(query_max_len, enc.max_vocab, enc.min_freq); ds.query_encoder.vocab = enc.vocab
     ds.query_text = ds.query_encoder.transform(qtxt); ds.query_text[0] = 0
     # explicit negatives, with the split of their query
     neg = ex[role == 'negative']

@@ -10,7 +10,7 @@ import numpy as np, pandas as pd, scipy.sparse as sp
 import torch
 import torch.nn.functional as F
 from .core import TwoTowerError, atomic_write
-from .data import RecDataset, Vocab, TextEncoder
+from .data import RecDataset, Vocab, Tokenizer
 from .model import model_config, model_from_config
 from .blend import EASE, blend_scores
 from fastcore.basics import patch
@@ -280,7 +280,7 @@ def serving_dataset(state:dict, # `preprocessing_state(ds)` (e.g. read back from
     "A `RecDataset` without interactions rebuilt from saved preprocessing: vocabularies, codes and `encode_items` for new items."
     te = None
     if state['text'] is not None:
-        t = state['text']; te = TextEncoder(t['max_len'], t['max_vocab'], t['min_freq']); te.vocab = Vocab(t['itos'])
+        t = state['text']; te = Tokenizer(t['max_len'], t['max_vocab'], t['min_freq']); te.vocab = Vocab(t['itos'])
     items = Vocab(state['items'])
     inter = pd.DataFrame({'user': np.zeros(0, np.int64), 'item': np.zeros(0, np.int64), 'time': np.zeros(0, np.int64), 'split': np.zeros(0, np.int8)})
     item_id = np.asarray(item_id, dtype=np.int64)
