@@ -14,6 +14,7 @@ import numpy as np, pandas as pd, pytest, torch
 from twotower_nb.cli import main
 from twotower_nb.loaders import datasets_dir
 
+from fastcore.xtras import modified_env
 from conftest import TT, tt, tiny_yaml
 SECRET = 'kaggle-secret-0123456789abcdef'
 TINY = tiny_yaml(batch_size=128, early_stopping_patience=0)
@@ -21,17 +22,11 @@ TINY = tiny_yaml(batch_size=128, early_stopping_patience=0)
 def run_cli(*args, env:dict=None):
     "Run `twotower ARGS` in this process: (exit code, stdout, stderr, warning messages)."
     out, err = io.StringIO(), io.StringIO()
-    old = {k: os.environ.get(k) for k in (env or {})}
-    os.environ.update(env or {})
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as w:
-            warnings.simplefilter('always')
-            try: code = main([str(a) for a in args])
-            except SystemExit as e: code = e.code
-    finally:
-        for k, v in old.items():
-            if v is None: os.environ.pop(k, None)
-            else: os.environ[k] = v
+    with modified_env(**(env or {})), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+         warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        try: code = main([str(a) for a in args])
+        except SystemExit as e: code = e.code
     return code, out.getvalue(), err.getvalue(), [str(o.message) for o in w]
 
 # ---- data ------------------------------------------------------------------------------------------------
