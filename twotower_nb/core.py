@@ -10,14 +10,22 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'TwoTowerError', 'set_seed', 'UnsupportedGPUWarning', 'PrecisionWarning', 'cuda_arch_supported',
-           'cuda_problem', 'cuda_usable', 'default_device', 'cpu_bf16_native', 'bf16_ok', 'precision',
-           'resolve_precision', 'on_kaggle', 'home_dir', 'data_dir', 'models_dir', 'atomic_write', 'atomic_path',
-           'run_tempdir', 'parse_bytes', 'fmt_bytes', 'available_memory', 'check_memory', 'redact']
+__all__ = ['PRECISIONS', 'TwoTowerError', 'warned', 'set_seed', 'UnsupportedGPUWarning', 'PrecisionWarning',
+           'cuda_arch_supported', 'cuda_problem', 'cuda_usable', 'default_device', 'cpu_bf16_native', 'bf16_ok',
+           'precision', 'resolve_precision', 'on_kaggle', 'home_dir', 'data_dir', 'models_dir', 'atomic_write',
+           'atomic_path', 'run_tempdir', 'parse_bytes', 'fmt_bytes', 'available_memory', 'check_memory', 'redact']
 
 # %% ../nbs/00_core.ipynb #cd7a82e2
 class TwoTowerError(ValueError):
     "An error caused by the user's input; its message names the file, line, column, key or value."
+
+# %% ../nbs/00_core.ipynb #5c87e6ca
+def warned(f:callable, # called with no argument
+          )->tuple: # (what `f` returned, the message of each warning it raised, in order)
+    "Call `f` with every warning recorded (none filtered or shown): its result and the warnings' messages."
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always'); res = f()
+    return res, [str(o.message) for o in w]
 
 # %% ../nbs/00_core.ipynb #788c57aa
 def set_seed(seed:int=42, # seed for python, numpy and torch
