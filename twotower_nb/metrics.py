@@ -200,6 +200,28 @@ def _seen_entries(seen, # sparse `[U, N]` items to mask
     cols = torch.from_numpy(seen.indices.astype(np.int64)).to(dev)
     return seen, indptr, rows, cols, _csr_contains(seen, tg_all.cpu().numpy()[:, None])[:, 0]
 
+def _eval_inputs(user_vecs, item_vecs, targets, ks)->tuple:
+    "`evaluate_full`'s inputs checked and converted: (user_vecs, item_vecs, targets `[U]` on the items' device, ks)."
+    item_vecs = torch.as_tensor(item_vecs); dev = item_vecs.device
+    if dev.type == 'cpu' and item_vecs.dtype in (torch.float16, torch.bfloat16): item_vecs = item_vecs.float()
+    tg = torch.as_tensor(_np(targets).astype(np.int64).ravel(), device=dev)
+    U, N, ks = len(tg), item_vecs.shape[0], _ks(ks)
+    if U == 0: raise TwoTowerError("evaluate_full got no users (targets is empty)")
+    if N - 1 <= max(ks): warnings.warn(f"the catalogue has only {N - 1} items: metrics at k >= {N - 1} count every item as retrieved "
+                                       "(recall 1.0 says nothing about the model)")
+    if not callable(user_vecs):
+        user_vecs = torch.as_tensor(user_vecs)
+        if len(user_vecs) != U: raise TwoTowerError(f"user_vecs has {len(user_vecs)} rows but targets has {U}")
+    bad = (tg < 1) | (tg >= N)
+    if bad.any():
+        p = int(bad.nonzero()[0, 0])
+        raise TwoTowerError(f"targets must be item indices in 1..{N-1}; got {int(tg[p])} at position {p}")
+    return user_vecs, item_vecs, tg, ks
+
+def _coverage(top:torch.Tensor, ks, N:int)->dict:
+    "Share of the catalogue's N-1 items that appear in anyone's top-k, for each k."
+    return {f'coverage@{k}': float(torch.unique(top[:, :k][top[:, :k] >= 1]).numel() / (N - 1)) for k in ks}
+
 def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor of positions) -> `[len(rows), d]`
                   item_vecs:torch.Tensor, # `[N, d]` item vectors; row 0 is the reserved pad/unknown item
                   targets, # `[U]` int held-out item of each user, in 1..N-1
@@ -213,21 +235,8 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
                   allow_repeats:bool=False, # True: mask nothing in `seen` (a repeat can be a hit); False: a seen target is masked too (a miss)
                  ):
     "Recall/NDCG/MRR/HitRate/coverage@K ranking the full catalogue, seen items masked, chunked over users."
-    item_vecs = torch.as_tensor(item_vecs); dev = item_vecs.device
-    if dev.type == 'cpu' and item_vecs.dtype in (torch.float16, torch.bfloat16): item_vecs = item_vecs.float()
-    tg_all = torch.as_tensor(_np(targets).astype(np.int64).ravel(), device=dev)
-    U, N, ks = len(tg_all), item_vecs.shape[0], _ks(ks)
-    K = max(ks)
-    if U == 0: raise TwoTowerError("evaluate_full got no users (targets is empty)")
-    if N - 1 <= K: warnings.warn(f"the catalogue has only {N - 1} items: metrics at k >= {N - 1} count every item as retrieved "
-                                 "(recall 1.0 says nothing about the model)")
-    if not callable(user_vecs):
-        user_vecs = torch.as_tensor(user_vecs)
-        if len(user_vecs) != U: raise TwoTowerError(f"user_vecs has {len(user_vecs)} rows but targets has {U}")
-    bad = (tg_all < 1) | (tg_all >= N)
-    if bad.any():
-        p = int(bad.nonzero()[0, 0])
-        raise TwoTowerError(f"targets must be item indices in 1..{N-1}; got {int(tg_all[p])} at position {p}")
+    user_vecs, item_vecs, tg_all, ks = _eval_inputs(user_vecs, item_vecs, targets, ks)
+    dev, U, N, K = item_vecs.device, len(tg_all), item_vecs.shape[0], max(ks)
     rep_np = None
     if seen is not None:
         seen, indptr, rows, cols, rep_np = _seen_entries(seen, tg_all, N, dev)
@@ -268,11 +277,8 @@ def evaluate_full(user_vecs, # `[U, d]` tensor, or a callable(rows: int64 tensor
     if not ranks:  # position of the target in its top-K list, K when absent
         hit = top_all == tg_all[:, None]
         r = torch.where(hit.any(1), hit.int().argmax(1), K)
-    res = _rank_metrics(r_all if ranks else r, ks, full=ranks)
-    if rep_np is not None: res['repeat_targets'] = int(rep_np.sum())
-    for k in ks:
-        tk = top_all[:, :k]; tk = tk[tk >= 1]
-        res[f'coverage@{k}'] = float(torch.unique(tk).numel() / (N - 1))
+    res = {**_rank_metrics(r_all if ranks else r, ks, full=ranks), **({} if rep_np is None else {'repeat_targets': int(rep_np.sum())}),
+           **_coverage(top_all, ks, N)}
     return (res, top_all, r_all) if details else res
 
 # %% ../nbs/06_metrics.ipynb #a23b8568
