@@ -134,7 +134,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
           text_cols:str=None, # comma-separated text columns of --items
           split:str='leave_last', # 'leave_last', 'temporal' or 'random'
           allow_repeats:store_true=False, # re-consumption: a user's earlier items may be recommended again (evaluation masks nothing; saved with the model)
-          strategy:str=None, # training strategy: auto (default: sequence for long user histories, else in-batch), sequence, in-batch, out-batch, also-view, mixed, full
+          strategy:str=None, # training strategy: in-batch (default), sequence, out-batch, also-view, mixed, full
           config:str=None, # YAML config file (see `twotower_nb.learner.DEFAULT_CONFIG`)
           epochs:int=None, # number of epochs (default: sized to the data)
           time_budget:float=None, # seconds of training: the schedule is fitted into them
@@ -151,13 +151,11 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
          ):
     "Train a two-tower recommender and print its validation and test metrics."
     _args = dict(locals())
-    from twotower_nb.learner import load_config, pick_strategy, _AUTO, train as _train
+    from twotower_nb.learner import load_config, resolve, train as _train
     from twotower_nb.retrieval import Recommender
     cfg = load_config(config, **_train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend))
     if nproc != 1 and not _launched():
-        bss = [cfg['training']['batch_size']] if cfg['training']['batch_size'] else [v['batch_size'] for v in _AUTO.values()]   # automatic: either strategy's
-        bad = [b for b in bss if b % nproc]
-        if nproc > 1 and bad: raise TwoTowerError(f"the batch size {bad[0]} must be a multiple of --nproc {nproc}")
+        if nproc > 1 and resolve(cfg, 'batch_size') % nproc: raise TwoTowerError(f"the batch size {resolve(cfg, 'batch_size')} must be a multiple of --nproc {nproc}")
         return _relaunch('train', _args, nproc)
     rank = int(os.environ.get('RANK', 0)) if _launched() else 0
     if _launched() and int(os.environ['WORLD_SIZE']) > 1: from twotower_nb.distributed import train_ddp as _train
@@ -167,7 +165,7 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
     if rank == 0:   # every output path is checked before loading and training, not after
         check_out(dest, '--out')
         if checkpoint: check_dir(checkpoint, '--checkpoint')
-    t0 = time.time(); ds = load_data(spec); cfg = pick_strategy(cfg, ds)
+    t0 = time.time(); ds = load_data(spec)
     if rank == 0: print(f"{ds}\nloaded in {time.time()-t0:.1f}s; strategy {cfg['training']['strategy']}, {cfg['training']['num_epochs'] or 'auto'} epochs", flush=True)
     if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
     if resume and (Path(checkpoint)/'checkpoint.pt').exists(): print(f"resuming from {Path(checkpoint)/'checkpoint.pt'}", flush=True)

@@ -12,7 +12,7 @@ from fastai.distributed import DistributedDL, DistributedTrainer
 from .core import TwoTowerError
 from .data import RecDataset
 from .losses import TwoTowerLoss
-from .learner import DEFAULT_CONFIG, pick_strategy, resolve, RetrievalEval, evaluate_model, train
+from .learner import DEFAULT_CONFIG, resolve, RetrievalEval, evaluate_model, train
 
 # %% auto #0
 __all__ = ['world', 'comm_device', 'init_distributed', 'ShardedDL', 'scale_grad', 'gather_with_grad', 'GlobalBatchLoss', 'unwrap',
@@ -163,7 +163,7 @@ def train_ddp(ds:RecDataset, # the dataset (every rank loads it)
              )->tuple: # (learner, results dict), on every rank
     "`learner.train` in every process of a `torchrun` launch: one model, DDP over NCCL (GPUs) or gloo (CPU)."
     rank, W = init_distributed()
-    cfg = copy.deepcopy(pick_strategy(cfg or DEFAULT_CONFIG, ds)); B = resolve(cfg, 'batch_size')
+    cfg = copy.deepcopy(cfg or DEFAULT_CONFIG); B = resolve(cfg, 'batch_size')
     if B % W: raise TwoTowerError(f"training.batch_size={B} must be a multiple of the {W} processes")
     cfg['training']['batch_size'] = B // W
     if cfg['training'].get('refit'):  # the refit would run outside DDP, once per rank: not yet supported, say so

@@ -26,12 +26,12 @@ from .blend import EASE, evaluate_blend
 
 # %% auto #0
 __all__ = ['DEFAULT_CONFIG', 'AUTO_EPOCHS', 'FULL_SOFTMAX_MAX', 'CHECKPOINT', 'encode_all_items', 'evaluate_model',
-           'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config', 'pick_strategy',
-           'resolve', 'n_sampled', 'auto_epochs', 'TimeBudget', 'WarmEarlyStopping', 'build_model', 'build_dls',
-           'two_tower_learner', 'check_blend', 'tune_blend', 'epoch_logger', 'progress', 'train', 'holdout_dataset',
-           'refit_dataset', 'refit', 'check_splits', 'model_memory', 'epoch_seconds', 'check_model_memory',
-           'AtomicSaveModel', 'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint',
-           'ResumeCheckpoint', 'checkpoint_callbacks', 'pointwise_eval']
+           'RetrievalEval', 'RetrievalMetric', 'CPUAutocast', 'mixed_precision', 'load_config', 'resolve', 'n_sampled',
+           'auto_epochs', 'TimeBudget', 'WarmEarlyStopping', 'build_model', 'build_dls', 'two_tower_learner',
+           'check_blend', 'tune_blend', 'epoch_logger', 'progress', 'train', 'holdout_dataset', 'refit_dataset',
+           'refit', 'check_splits', 'model_memory', 'epoch_seconds', 'check_model_memory', 'AtomicSaveModel',
+           'rng_state', 'set_rng_state', 'checkpoint_key', 'read_checkpoint', 'Checkpoint', 'ResumeCheckpoint',
+           'checkpoint_callbacks', 'pointwise_eval']
 
 # %% ../nbs/07_learner.ipynb #5755d9fc
 @torch.no_grad()
@@ -167,7 +167,7 @@ DEFAULT_CONFIG = {
         'item_tower': {'embedding_dim': 64, 'hidden_dims': None, 'output_dim': 64, 'text': 'bag', 'dropout': 0.0,
                        'layer_norm': True, 'id_dropout': 0.0},
     },
-    'training': {'strategy': 'auto', 'softmax': 'auto', 'n_sampled': 2048, 'pop_mix': 0.5, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
+    'training': {'strategy': 'in-batch', 'softmax': 'auto', 'n_sampled': 2048, 'pop_mix': 0.5, 'logq': True, 'n_neg': 4, 'hard_frac': 0.5,
                  'n_shared': 1024, 'pop_alpha': 0.0, 'batch_size': None, 'learning_rate': None, 'weight_decay': 0.1,
                  'num_epochs': None, 'time_budget': None,
                  'early_stopping_patience': 3, 'monitor': 'ndcg@10', 'precision': 'auto', 'seed': 42,
@@ -228,18 +228,7 @@ AUTO_EPOCHS, FULL_SOFTMAX_MAX = (10, 100), 8192
 _AUTO = {'sequence': {'batch_size': 256, 'learning_rate': 1e-2, 'steps': 2000, 'hidden_dims': []},
          'rows': {'batch_size': 1024, 'learning_rate': 1e-2, 'steps': 4700, 'hidden_dims': [128, 64]}}
 
-def pick_strategy(cfg:dict, # a config (`load_config`)
-                  ds:RecDataset, # the data it will train on
-                 )->dict:
-    "The config with `training.strategy: auto` decided: 'sequence' where users average `data.max_len` training items or more, else 'in-batch'."
-    t = cfg['training']
-    if t['strategy'] != 'auto': return cfg
-    split = ds.inter.split.to_numpy(); users = ds.inter.user.to_numpy()[split == 0]
-    long = (split == 0).sum() >= cfg['data']['max_len'] * max(len(np.unique(users)), 1)
-    attn = cfg['model']['user_tower']['history'] in ('attention', 'causal')   # the sequence strategy reads the history causally
-    return {**cfg, 'training': {**t, 'strategy': 'sequence' if long and attn else 'in-batch'}}
-
-def resolve(cfg:dict, # a config (`load_config`; a decided strategy, see `pick_strategy`)
+def resolve(cfg:dict, # a config (`load_config`)
             key:str, # 'batch_size', 'learning_rate' (under `training`) or a dotted key, e.g. 'model.user_tower.hidden_dims'
            ):
     "The config's value for `key`, or the strategy's automatic value when it is null."
@@ -248,7 +237,6 @@ def resolve(cfg:dict, # a config (`load_config`; a decided strategy, see `pick_s
     for k in path: sec = sec[k]
     if sec[name] is not None: return sec[name]
     s = ALIASES.get(cfg['training']['strategy'], cfg['training']['strategy'])
-    if s == 'auto': raise TwoTowerError(f"{key} is sized by the strategy, which 'auto' decides from the data: call pick_strategy(cfg, ds) first")
     return copy.deepcopy(_AUTO['sequence' if s == 'sequence' else 'rows'][name])
 
 def n_sampled(cfg:dict, n_items:int)->int:
@@ -291,7 +279,7 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
                 cfg:dict=None, # config (`load_config()`); default: `DEFAULT_CONFIG`
                ):
     "The `TwoTower` model a config describes, sized for `ds`."
-    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds)
+    cfg = cfg or DEFAULT_CONFIG
     m, ut, it = cfg['model'], cfg['model']['user_tower'], cfg['model']['item_tower']
     if ut['embedding_dim'] != it['embedding_dim']:
         raise TwoTowerError("model.user_tower.embedding_dim must equal model.item_tower.embedding_dim (the history shares item embeddings)")
@@ -312,7 +300,7 @@ def build_model(ds:RecDataset, # dataset (item features, user ids)
 
 def build_dls(ds:RecDataset, cfg:dict=None, device=None)->DataLoaders:
     "Training and validation batches of the config's strategy."
-    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds); t = cfg['training']; s = ALIASES.get(t['strategy'], t['strategy'])
+    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']; s = ALIASES.get(t['strategy'], t['strategy'])
     if s not in STRATEGIES: raise TwoTowerError(f"training.strategy={s!r}: choose one of {', '.join(STRATEGIES)}")
     opts = {'out-batch': dict(neg_ratio=t['n_neg'], alpha=t['pop_alpha']),
             'also-view': dict(neg_ratio=t['n_neg'], hard_frac=t['hard_frac']),
@@ -422,7 +410,7 @@ def train(ds:RecDataset, # the dataset (with its split)
           fit_ctx=None, # callable `learn -> context manager` the fit runs in (e.g. `distributed.ddp_fit`)
          )->tuple: # (learner, results dict)
     "Train the configured two-tower model on `ds`; returns the learner (best epoch's weights) and its metrics."
-    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds); t = cfg['training']
+    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']
     check_splits(ds, (1, 2) if test else (1,)); check_model_memory(ds, cfg, mem_budget)
     bl = check_blend(cfg, ds.n_items)
     set_seed(t['seed'])
@@ -530,7 +518,7 @@ def _embedding_rows(ds:RecDataset, cfg:dict)->int:
 
 def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
     "Estimated peak bytes training on `ds` adds: per embedding weight 80 B, per row and item 1.25 KiB, the sequence strategy's score matrix, 256 MiB fixed on the CPU; x1.25."
-    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds)
+    cfg = cfg or DEFAULT_CONFIG
     f = ds.item_features(); d = cfg['model']['item_tower']['embedding_dim']
     buffers = sum(np.asarray(a).nbytes for a in (*f['cat'].values(), f['num'], f['text'] if f['text'] is not None else [], f.get('text_vec', [])))
     need = _embedding_rows(ds, cfg) * d * _MEM_PER_PARAM + buffers
@@ -543,7 +531,7 @@ def model_memory(ds:RecDataset, cfg:dict=None, device=None)->int:
 
 def epoch_seconds(ds:RecDataset, cfg:dict=None, threads:int=None)->float:
     "Rough CPU seconds of one epoch: steps x embedding weights x 25 ns (a dense AdamW update touches every row each step)."
-    cfg = pick_strategy(cfg or DEFAULT_CONFIG, ds); t = cfg['training']; rows = int((ds.inter.split == 0).sum())
+    cfg = cfg or DEFAULT_CONFIG; t = cfg['training']; rows = int((ds.inter.split == 0).sum())
     n = max(ds.n_users - 1, rows // cfg['data']['max_len']) if ALIASES.get(t['strategy'], t['strategy']) == 'sequence' else rows   # sequences or rows
     steps = -(-n // resolve(cfg, 'batch_size'))
     return steps * _embedding_rows(ds, cfg) * cfg['model']['item_tower']['embedding_dim'] * _NS_PER_PARAM_STEP * 1e-9 / (threads or torch.get_num_threads())
