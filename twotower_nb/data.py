@@ -12,7 +12,8 @@ from .core import TwoTowerError
 
 # %% auto #0
 __all__ = ['Vocab', 'parse_price', 'clean_text', 'tokenize', 'Tokenizer', 'sentence_vectors', 'split_leave_last',
-           'split_temporal', 'split_random', 'parse_times', 'RecDataset']
+           'split_temporal', 'split_random', 'parse_times', 'clean_interactions', 'align_items', 'assign_split',
+           'categorical_features', 'numeric_features', 'text_features', 'related_items', 'RecDataset']
 
 # %% ../nbs/01_data.ipynb #6f029615
 class Vocab:
@@ -280,6 +281,168 @@ def _csr_from_lists(lists:pd.Series, # per item index: list of raw related ids
     m.sum_duplicates(); m.sort_indices()
     return m.indptr.astype(np.int64), m.indices.astype(np.int64)
 
+def _train_codes(codes:pd.Series, n:int)->np.ndarray:
+    "Embedding row per code: 1.. for the codes that have training rows, in code order; 0 for the rest."
+    out = np.zeros(n, np.int64); u = np.unique(codes.to_numpy()); out[u] = np.arange(1, len(u) + 1)
+    return out
+
+# %% ../nbs/01_data.ipynb #04277e29
+def clean_interactions(df:pd.DataFrame, # the raw interactions
+                       user_col:str, item_col:str, # id columns
+                       time_col:str=None, rating_col:str=None, # optional time and rating columns
+                       min_rating:float=None, # keep rows rated at least this
+                       time_format:str=None, # strptime format of date text in `time_col`
+                       source:str=None, # file named in errors and warnings
+                       report:dict=None, # filled with what was dropped and why
+                      )->pd.DataFrame: # columns user, item (raw ids as text), time[, rating]
+    "Ids as text with empty ones dropped, ratings as floats (filtered), times parsed, duplicates dropped; each drop warned."
+    report = {} if report is None else report; what = source or 'interactions'
+    d = df[[c for c in [user_col, item_col, time_col, rating_col] if c is not None]].copy()
+    d.columns = ['user', 'item'] + (['time'] if time_col else []) + (['rating'] if rating_col else [])
+    words = _na_words(d.user) | _na_words(d.item)
+    d['user'], d['item'] = _clean_ids(d.user, f"{what}: column {user_col!r}"), _clean_ids(d.item, f"{what}: column {item_col!r}")
+    bad = (d.user.isna() | d.item.isna()).to_numpy(); report['dropped_empty_ids'] = int(bad.sum())
+    if bad.any():
+        said = f"; {int(words.sum())} of them hold a missing-value word like 'NA' or 'null'" if words.any() else ''
+        warnings.warn(f"{what}: dropped {int(bad.sum())} rows with an empty {user_col!r} or {item_col!r} (first at {_at(d, int(np.flatnonzero(bad)[0]))}{said})")
+        d = d[~bad]
+    if rating_col: d = _ratings(d, rating_col, min_rating, what, report)
+    if time_col:
+        d['time'], note = parse_times(d.time, f"{what}: column {time_col!r}", time_format, lambda i: _at(d, i))
+        if note: report['time_note'] = note; warnings.warn(note)
+    else: d['time'] = np.arange(len(d), dtype=np.int64)
+    dup = d.duplicated(['user', 'item', 'time']).to_numpy(); report['dropped_duplicates'] = int(dup.sum())
+    if dup.any():
+        warnings.warn(f"{what}: dropped {int(dup.sum())} duplicate rows (same user, item and time; first at {_at(d, int(np.flatnonzero(dup)[0]))})")
+        d = d[~dup]
+    if len(d) == 0: raise TwoTowerError(f"{what}: no usable interactions left after dropping empty ids")
+    return d
+
+def _ratings(d:pd.DataFrame, rating_col:str, min_rating, what:str, report:dict)->pd.DataFrame:
+    "The rating column as float32 (a non-numeric value names its line), rows below `min_rating` dropped."
+    r = pd.to_numeric(d.rating, errors='coerce')
+    if r.isna().any():
+        i = int(np.flatnonzero(r.isna().to_numpy())[0])
+        raise TwoTowerError(f"{what}: column {rating_col!r} has a non-numeric value {d.rating.iloc[i]!r} at {_at(d, i)}")
+    d = d.assign(rating=r.astype(np.float32))
+    if min_rating is not None: report['dropped_low_rating'] = int((d.rating < min_rating).sum()); d = d[d.rating >= min_rating]
+    return d
+
+# %% ../nbs/01_data.ipynb #aa68d3f2
+def align_items(items:pd.DataFrame, # the item table, one row per item (or None)
+                d:pd.DataFrame, # cleaned interactions (`clean_interactions`)
+                item_col:str, # its item id column
+                feature_cols=(), # the columns the dataset reads from it (None entries are skipped)
+                source:str=None, # file named in errors and warnings
+                report:dict=None,
+               )->pd.DataFrame: # the item table with its ids cleaned into `_id`, empty and repeated ids dropped
+    "The item table checked against the interactions: at least one interacted item must have a row; those without one are warned about."
+    report = {} if report is None else report; what = source or 'item table'
+    _need(items, [item_col, *feature_cols], 'item table', source)
+    it = items.copy(); it['_id'] = _clean_ids(it[item_col], f"{what}: column {item_col!r}")
+    report['items_dropped_empty_ids'] = int(it._id.isna().sum()); it = it[it._id.notna()]
+    n = len(it); it = it.drop_duplicates('_id'); report['items_dropped_duplicates'] = n - len(it)
+    absent = ~d.item.isin(pd.Index(it._id)).to_numpy(); report['interactions_without_item_row'] = int(absent.sum())
+    if absent.all(): raise TwoTowerError(f"{what}: none of the {d.item.nunique()} interacted items appear in column {item_col!r} of the item table")
+    if absent.any(): warnings.warn(f"{what}: {d.item[absent].nunique()} interacted items (first {d.item[absent].iloc[0]!r}) "
+                                   f"have no row in the item table; their features count as missing")
+    return it
+
+# %% ../nbs/01_data.ipynb #586c4d39
+def assign_split(d:pd.DataFrame, # encoded interactions sorted by (user, time)
+                 split:str='leave_last', # 'leave_last', 'temporal', 'random' or 'none'
+                 valid_frac:float=0.1, test_frac:float=0.1, seed:int=42, # for 'temporal' and 'random'
+                 time_col:str=None, # the time column the rows came with (leave_last: held-out rows tied in time are warned about)
+                 users:Vocab=None, # the user vocabulary (names the first tied user)
+                 source:str=None, # file named in the warning
+                 report:dict=None,
+                )->np.ndarray: # int8 per row: 0 train, 1 valid, 2 test
+    "The split label of every row; under leave_last, held-out rows whose time equals the previous row's are counted and warned about."
+    report = {} if report is None else report; u = d.user.to_numpy()
+    if split == 'leave_last': lab = split_leave_last(u)
+    elif split == 'temporal': lab = split_temporal(d.time.to_numpy(), valid_frac, test_frac)
+    elif split == 'random': lab = split_random(len(d), valid_frac, test_frac, seed)
+    else: lab = np.zeros(len(d), np.int8)
+    if time_col and split == 'leave_last':   # a held-out row tied in time with the row before it: the file order chose it
+        t = d.time.to_numpy(); tie = (lab[1:] > 0) & (u[1:] == u[:-1]) & (t[1:] == t[:-1])
+        report['heldout_time_ties'] = int(tie.sum())
+        first = users.itos[u[1:][tie][0]] if tie.any() and users is not None else (u[1:][tie][0] if tie.any() else None)
+        if tie.any(): warnings.warn(f"{source or 'interactions'}: {int(tie.sum())} validation/test rows have the same {time_col!r} as the "
+                                    f"user's previous row (first: user {first!r}); the file order decided which is held out")
+    return lab
+
+# %% ../nbs/01_data.ipynb #da1e3c8e
+def categorical_features(feat:pd.DataFrame, # the item table aligned to item codes (row 0: the pad item)
+                         cat_cols=(), # its categorical columns
+                        )->tuple: # ({column: codes per item}, {column: `Vocab`})
+    "Each categorical column as codes of its own vocabulary (0 = missing and the pad item)."
+    codes, vocabs = {}, {}
+    for c in cat_cols:
+        vocabs[c] = Vocab.fit(feat[c].iloc[1:]); codes[c] = vocabs[c].encode(feat[c].to_numpy()); codes[c][0] = 0
+    return codes, vocabs
+
+# %% ../nbs/01_data.ipynb #93a1d248
+def numeric_features(feat:pd.DataFrame, # the item table aligned to item codes (row 0: the pad item)
+                     num_cols=(), # its numeric columns (prices as text are parsed)
+                     source:str=None, # file named in warnings
+                     report:dict=None,
+                    )->tuple: # (float32 `[n, 2 * len(num_cols)]`, names, {column: (mean, std, log-scaled)})
+    "Each numeric column standardized (log1p first when it has no negative value) beside a 0/1 missing flag."
+    report = {} if report is None else report
+    nums, names, stats = [], [], {}
+    for c in num_cols:
+        x = parse_price(feat[c].to_numpy()); x[0] = np.nan
+        unread = np.isnan(x) & ~_empty_value(feat[c]); unread[0] = False
+        if unread.any(): warnings.warn(f"{source or 'item table'}: column {c!r} has {int(unread.sum())} unreadable or negative values "
+                                       f"(first {feat[c].iloc[int(np.flatnonzero(unread)[0])]!r}); they count as missing")
+        logged = bool(np.nanmin(x, initial=0) >= 0)   # non-negative (prices, counts): log1p-scaled
+        if logged: x = np.log1p(x)
+        ok = ~np.isnan(x)
+        mu, sd = (float(x[ok].mean()) if ok.any() else 0.), (float(x[ok].std()) if ok.sum() > 1 else 1.)
+        sd = sd if sd > 1e-8 else 1.
+        stats[c] = (mu, sd, logged); report[f'{c}_missing'] = int((~ok[1:]).sum())
+        nums += [np.where(ok, (x - mu)/sd, 0.), (~ok).astype(np.float64)]; names += [c, f'{c}_missing']
+    n = len(feat)
+    return (np.stack(nums, 1).astype(np.float32) if nums else np.zeros((n, 0), np.float32)), names, stats
+
+# %% ../nbs/01_data.ipynb #9a34af56
+def text_features(feat:pd.DataFrame, # the item table aligned to item codes (row 0: the pad item)
+                  text_cols=(), # its text columns, joined with spaces
+                  max_len:int=32, max_vocab:int=20000, min_freq:int=2, # `Tokenizer` settings
+                  text_vectors=None, # optional function texts -> float `[n, D]` (frozen pretrained vectors)
+                 )->tuple: # (`Tokenizer` or None, token ids `[n, max_len]` or None, vectors or None)
+    "The items' texts (the pad row aside) as token ids of a vocabulary learned on them, and optionally as pretrained vectors."
+    if not text_cols:
+        if text_vectors is not None: raise TwoTowerError("text_vectors needs text_cols (the item texts to embed)")
+        return None, None, None
+    cols = [clean_text(feat[c].to_numpy()) for c in text_cols]; n = len(feat)
+    txt = pd.Series(np.asarray(cols[0].str.cat(cols[1:], sep=' ') if len(cols) > 1 else cols[0], dtype=object))
+    tok = Tokenizer(max_len, max_vocab, min_freq).fit(txt.iloc[1:])   # the whole catalogue: item texts are known up front
+    ids = tok.transform(txt); ids[0] = 0
+    vec = None
+    if text_vectors is not None:
+        vec = np.asarray(text_vectors(list(txt)), dtype=np.float32)
+        if vec.shape[0] != n: raise TwoTowerError(f"text_vectors returned {vec.shape[0]} rows for {n} items")
+        vec[0] = 0
+    return tok, ids, vec
+
+# %% ../nbs/01_data.ipynb #5182e51e
+def related_items(feat:pd.DataFrame, # the item table aligned to item codes
+                  items:Vocab, # the item vocabulary
+                  related_col:str=None, # a column of related-id lists (also_view, bundles)
+                  related:pd.DataFrame=None, # or a table of (item, related) raw id pairs
+                 )->tuple|None: # CSR (indptr, indices) over item codes, or None
+    "Each item's related items (unknown ids and self-links dropped), from a list column or a pairs table."
+    n = len(items)
+    if related_col is not None:
+        return _csr_from_lists(feat[related_col].map(lambda x: list(x) if isinstance(x, (list, tuple, np.ndarray)) else []), items, n)
+    if related is None: return None
+    _need(related, ['item', 'related'], 'related-items table', None)
+    s = pd.Series(items.encode(related['item'].to_numpy()))
+    lists = pd.Series(related['related'].to_numpy()).groupby(s.to_numpy()).agg(list).reindex(np.arange(n))
+    return _csr_from_lists(lists.map(lambda x: x if isinstance(x, list) else []), items, n)
+
+# %% ../nbs/01_data.ipynb #06992828
 class RecDataset:
     "Integer-coded interactions, item features, histories, related items and splits: everything samplers and towers need."
     allow_repeats = False   # evaluation rule: False masks every seen item (a repeated target is a miss); True masks none (re-consumption)
@@ -319,138 +482,31 @@ class RecDataset:
             items_source:str=None, # file the item table came from (named in errors)
             seed:int=42, # for the random split
            )->RecDataset:
-        "Build a `RecDataset` from an interactions table and an optional item table."
+        "Build a `RecDataset` from an interactions table and an optional item table: the steps above, in order."
         if not isinstance(df, pd.DataFrame): raise TwoTowerError(f"{source or 'interactions'}: expected a pandas DataFrame, got {type(df).__name__}")
         _need(df, [user_col, item_col, time_col, rating_col], 'interactions', source)
         if len(df) == 0: raise TwoTowerError(f"{source or 'interactions'}: no interactions (the table is empty)")
         if split not in ('leave_last', 'temporal', 'random', 'none'):
             raise TwoTowerError(f"split={split!r}: expected one of 'leave_last', 'temporal', 'random', 'none'")
-        args = {k: v for k, v in locals().items() if k not in ('cls', 'df', 'items', 'related', 'text_vectors')}
-        report = {}
-        cols = [c for c in [user_col, item_col, time_col, rating_col] if c is not None]
-        d = df[cols].copy()
-        d.columns = ['user', 'item'] + (['time'] if time_col else []) + (['rating'] if rating_col else [])
-        words = _na_words(d.user) | _na_words(d.item)
-        d['user'] = _clean_ids(d.user, f"{source or 'interactions'}: column {user_col!r}")
-        d['item'] = _clean_ids(d.item, f"{source or 'interactions'}: column {item_col!r}")
-        bad = d.user.isna() | d.item.isna()
-        report['dropped_empty_ids'] = int(bad.sum())
-        if bad.any():
-            said = f"; {int(words.sum())} of them hold a missing-value word like 'NA' or 'null'" if words.any() else ''
-            warnings.warn(f"{source or 'interactions'}: dropped {int(bad.sum())} rows with an empty {user_col!r} or {item_col!r} "
-                          f"(first at {_at(d, int(np.flatnonzero(bad.to_numpy())[0]))}{said})")
-            d = d[~bad]
-        if rating_col:
-            r = pd.to_numeric(d.rating, errors='coerce')
-            if r.isna().any():
-                i = int(np.flatnonzero(r.isna().to_numpy())[0])
-                raise TwoTowerError(f"{source or 'interactions'}: column {rating_col!r} has a non-numeric value {d.rating.iloc[i]!r} at {_at(d, i)}")
-            d['rating'] = r.astype(np.float32)
-            if min_rating is not None:
-                report['dropped_low_rating'] = int((d.rating < min_rating).sum()); d = d[d.rating >= min_rating]
-        if time_col:
-            d['time'], note = parse_times(d.time, f"{source or 'interactions'}: column {time_col!r}", time_format, lambda i: _at(d, i))
-            if note: report['time_note'] = note; warnings.warn(note)
-        else: d['time'] = np.arange(len(d), dtype=np.int64)
-        dup = d.duplicated(['user', 'item', 'time']).to_numpy(); report['dropped_duplicates'] = int(dup.sum())
-        if dup.any():
-            warnings.warn(f"{source or 'interactions'}: dropped {int(dup.sum())} duplicate rows (same user, item and time; "
-                          f"first at {_at(d, int(np.flatnonzero(dup)[0]))})")
-            d = d[~dup]
-        if len(d) == 0: raise TwoTowerError(f"{source or 'interactions'}: no usable interactions left after dropping empty ids")
-        # catalogue
-        it = None
-        if items is not None:
-            ic = items_item_col or item_col
-            _need(items, [ic, title_col, related_col, *cat_cols, *num_cols, *text_cols], 'item table', items_source)
-            it = items.copy(); it['_id'] = _clean_ids(it[ic], f"{items_source or 'item table'}: column {ic!r}")
-            n_bad = int(it._id.isna().sum()); report['items_dropped_empty_ids'] = n_bad
-            it = it[it._id.notna()]
-            n_it = len(it); it = it.drop_duplicates('_id'); report['items_dropped_duplicates'] = n_it - len(it)
-            known = pd.Index(it._id)
-            absent = ~d.item.isin(known).to_numpy()
-            report['interactions_without_item_row'] = int(absent.sum())
-            if absent.all():
-                raise TwoTowerError(f"{items_source or 'item table'}: none of the {d.item.nunique()} interacted items appear in column {ic!r} of the item table")
-            if absent.any():
-                warnings.warn(f"{items_source or 'item table'}: {d.item[absent].nunique()} interacted items (first {d.item[absent].iloc[0]!r}) "
-                              f"have no row in the item table; their features count as missing")
-        elif cat_cols or num_cols or text_cols or title_col or related_col:
+        if items is None and (cat_cols or num_cols or text_cols or title_col or related_col):
             raise TwoTowerError("item feature columns were given but no item table (`items`)")
-        users = Vocab.fit(d.user)
-        items_v = Vocab.fit(pd.concat([d.item, it._id]) if it is not None else d.item)
+        args, report = {k: v for k, v in locals().items() if k not in ('cls', 'df', 'items', 'related', 'text_vectors')}, {}
+        d = clean_interactions(df, user_col, item_col, time_col, rating_col, min_rating, time_format, source, report)
+        it = None if items is None else align_items(items, d, items_item_col or item_col, [title_col, related_col, *cat_cols, *num_cols, *text_cols], items_source, report)
+        users, items_v = Vocab.fit(d.user), Vocab.fit(d.item if it is None else pd.concat([d.item, it._id]))
         d['user'], d['item'] = users.encode(d.user.to_numpy()), items_v.encode(d.item.to_numpy())
         d = d.sort_values(['user', 'time'], kind='stable').reset_index(drop=True)
-        u = d.user.to_numpy()
-        if split == 'leave_last': lab = split_leave_last(u)
-        elif split == 'temporal': lab = split_temporal(d.time.to_numpy(), valid_frac, test_frac)
-        elif split == 'random': lab = split_random(len(d), valid_frac, test_frac, seed)
-        else: lab = np.zeros(len(d), np.int8)
-        d['split'] = lab
-        if time_col and split == 'leave_last':   # a held-out row tied in time with the row before it: the file order chose it
-            t_, u_ = d.time.to_numpy(), d.user.to_numpy()
-            tie = (lab[1:] > 0) & (u_[1:] == u_[:-1]) & (t_[1:] == t_[:-1])
-            report['heldout_time_ties'] = int(tie.sum())
-            if tie.any(): warnings.warn(f"{source or 'interactions'}: {int(tie.sum())} validation/test rows have the same {time_col!r} as the "
-                                        f"user's previous row (first: user {users.itos[u_[1:][tie][0]]!r}); the file order decided which is held out")
-        tr = d[d.split == 0]
-        user_id = np.zeros(len(users), np.int64); uu = np.unique(tr.user.to_numpy()); user_id[uu] = np.arange(1, len(uu)+1)
-        item_id = np.zeros(len(items_v), np.int64); ii = np.unique(tr.item.to_numpy()); item_id[ii] = np.arange(1, len(ii)+1)
+        d['split'] = assign_split(d, split, valid_frac, test_frac, seed, time_col, users, source, report)
+        user_id, item_id = _train_codes(d.user[d.split == 0], len(users)), _train_codes(d.item[d.split == 0], len(items_v))
         n = len(items_v)
-        # item table aligned to item index
-        feat = pd.DataFrame(index=np.arange(n))
-        if it is not None:
-            feat = it.assign(_idx=items_v.encode(it._id.to_numpy())).set_index('_idx').reindex(np.arange(n))
-        item_cat, cat_vocabs = {'item_id': item_id}, {}
-        for c in cat_cols:
-            v = Vocab.fit(feat[c].iloc[1:]); cat_vocabs[c] = v; item_cat[c] = v.encode(feat[c].to_numpy()); item_cat[c][0] = 0
-        num_names, num_stats, nums, num_logged = [], {}, [], {}
-        for c in num_cols:
-            x = parse_price(feat[c].to_numpy()); x[0] = np.nan
-            unread = np.isnan(x) & ~_empty_value(feat[c]); unread[0] = False
-            if unread.any():
-                warnings.warn(f"{items_source or 'item table'}: column {c!r} has {int(unread.sum())} unreadable or negative values "
-                              f"(first {feat[c].iloc[int(np.flatnonzero(unread)[0])]!r}); they count as missing")
-            num_logged[c] = bool(np.nanmin(x, initial=0) >= 0)  # non-negative (prices, counts): log1p-scaled
-            if num_logged[c]: x = np.log1p(x)
-            ok = ~np.isnan(x)
-            mu = float(x[ok].mean()) if ok.any() else 0.0
-            sd = float(x[ok].std()) if ok.sum() > 1 else 1.0
-            sd = sd if sd > 1e-8 else 1.0
-            num_stats[c] = (mu, sd)
-            nums += [np.where(ok, (x - mu)/sd, 0.0), (~ok).astype(np.float64)]; num_names += [c, f'{c}_missing']
-            report[f'{c}_missing'] = int((~ok[1:]).sum())
-        num_stats = {c: (*num_stats[c], num_logged[c]) for c in num_stats}
-        item_num = np.stack(nums, 1).astype(np.float32) if nums else np.zeros((n, 0), np.float32)
-        text_encoder, item_text = None, None
-        if text_cols:
-            cols = [clean_text(feat[c].to_numpy()) for c in text_cols]
-            txt = pd.Series(np.asarray(cols[0].str.cat(cols[1:], sep=' ') if len(cols) > 1 else cols[0], dtype=object))
-            trained = np.zeros(n, bool); trained[ii] = True
-            text_encoder = Tokenizer(text_max_len, text_max_vocab, text_min_freq).fit(txt[trained | (item_id == 0)].iloc[1:])
-            item_text = text_encoder.transform(txt); item_text[0] = 0
-        item_text_vec = None
-        if text_vectors is not None:
-            if not text_cols: raise TwoTowerError("text_vectors needs text_cols (the item texts to embed)")
-            item_text_vec = np.asarray(text_vectors(list(txt)), dtype=np.float32)
-            if item_text_vec.shape[0] != n: raise TwoTowerError(f"text_vectors returned {item_text_vec.shape[0]} rows for {n} items")
-            item_text_vec[0] = 0
-        item_title = None
-        if title_col:
-            item_title = feat[title_col].astype(object).where(feat[title_col].notna(), None).to_numpy()
-            item_title = np.array([html.unescape(t) if isinstance(t, str) else None for t in item_title], dtype=object)
-        rel = None
-        if related_col is not None:
-            rel = _csr_from_lists(feat[related_col].map(lambda x: list(x) if isinstance(x, (list, tuple, np.ndarray)) else []), items_v, n)
-        elif related is not None:
-            _need(related, ['item', 'related'], 'related-items table', None)
-            s = pd.Series(items_v.encode(related['item'].to_numpy()))
-            lists = pd.Series(related['related'].to_numpy()).groupby(s.to_numpy()).agg(list).reindex(np.arange(n))
-            rel = _csr_from_lists(lists.map(lambda x: x if isinstance(x, list) else []), items_v, n)
-        if rating_col is None: d = d[['user', 'item', 'time', 'split']]
-        else: d = d[['user', 'item', 'time', 'split', 'rating']]
-        ds = cls(d, users, items_v, user_id, item_id, item_cat, cat_vocabs, item_num, num_names, num_stats, item_text,
-                 text_encoder, item_title, rel, name=name, report=report, build_args=args)
+        feat = pd.DataFrame(index=np.arange(n)) if it is None else it.assign(_idx=items_v.encode(it._id.to_numpy())).set_index('_idx').reindex(np.arange(n))
+        item_cat, cat_vocabs = categorical_features(feat, cat_cols)
+        item_num, num_names, num_stats = numeric_features(feat, num_cols, items_source, report)
+        tok, item_text, item_text_vec = text_features(feat, text_cols, text_max_len, text_max_vocab, text_min_freq, text_vectors)
+        item_title = None if not title_col else np.array([html.unescape(t) if isinstance(t, str) else None for t in feat[title_col]], dtype=object)
+        ds = cls(d[['user', 'item', 'time', 'split'] + (['rating'] if rating_col else [])], users, items_v, user_id, item_id, {'item_id': item_id, **item_cat},
+                 cat_vocabs, item_num, num_names, num_stats, item_text, tok, item_title, related_items(feat, items_v, related_col, related),
+                 name=name, report=report, build_args=args)
         ds.item_text_vec = item_text_vec
         return ds
 
