@@ -600,6 +600,37 @@ def _resplit(ds:RecDataset, lab_user:np.ndarray):
     ds.item_cat['item_id'] = ds.item_id
     ds.build_args['split'] = 'by_user'
 
+def _esci_examples(examples, locale, small_version:bool, official:bool)->tuple:
+    "The ESCI examples read, filtered by locale and task, with their labels checked: (examples, source name, label letter per row)."
+    if _is_judgments(examples): ex, src = _esci_judgments(examples), str(examples)
+    else: ex, src, _ = _frame(examples, 'examples')
+    _require(ex, ['query', 'product_id', 'esci_label'], src)
+    if 'query_id' not in ex.columns: ex = ex.assign(query_id=pd.Index(np.sort(ex['query'].astype(str).unique())).get_indexer(ex['query'].astype(str)) + 1)
+    if locale is not None and 'product_locale' in ex.columns: ex = ex[ex.product_locale == locale]
+    if small_version and 'small_version' in ex.columns: ex = ex[ex.small_version == 1]
+    if official: _require(ex, ['split'], src)
+    if len(ex) == 0: raise TwoTowerError(f"{src}: no examples left for locale={locale!r}")
+    lab = ex.esci_label.astype('string').str.strip().str.upper().str[:1]
+    bad = ~lab.isin(list('ESCI')).fillna(False).to_numpy(bool)
+    if bad.any(): raise TwoTowerError(f"{src}: column 'esci_label' has {ex.esci_label.iloc[int(np.flatnonzero(bad)[0])]!r} (expected E, S, C or I)")
+    return ex, src, lab
+
+def _esci_texts(ds, items:pd.DataFrame, text_cols:list, lab_u:np.ndarray, query_max_len:int, args:dict):
+    "One vocabulary for the product texts and the training queries; sets the dataset's item and query token ids."
+    qtxt = pd.Series(ds.queries['query'].fillna('').to_numpy(dtype=object))
+    train_q = qtxt[(lab_u == 0) & (np.arange(ds.n_users) > 0)]
+    enc = Tokenizer(args.get('text_max_len', 32), args.get('text_max_vocab', 20000), args.get('text_min_freq', 2))
+    if text_cols:
+        feat = items.set_index(ds.items.encode(items.product_id.to_numpy())).reindex(np.arange(ds.n_items))
+        cols = [clean_text(feat[c].to_numpy()) for c in text_cols]
+        itxt = pd.Series(np.asarray(cols[0].str.cat(cols[1:], sep=' ') if len(cols) > 1 else cols[0], dtype=object))
+        enc.fit(pd.concat([itxt.iloc[1:], train_q], ignore_index=True))
+        ds.text_encoder, ds.item_text = enc, enc.transform(itxt); ds.item_text[0] = 0
+        ds.build_args['text_cols'] = list(text_cols)   # so `encode_items` builds the same text for new products
+    else: enc.fit(train_q)
+    ds.query_encoder = Tokenizer(query_max_len, enc.max_vocab, enc.min_freq); ds.query_encoder.vocab = enc.vocab
+    ds.query_text = ds.query_encoder.transform(qtxt); ds.query_text[0] = 0
+
 def load_esci(examples, # examples table (parquet/CSV/DataFrame) or an OpenSearch judgments JSON file
               products=None, # products table (official parquet, CSV, or the Vespa JSON-lines feed)
               locale:str='us', # keep this product_locale ('us', 'es', 'jp'); None keeps all
@@ -616,18 +647,7 @@ def load_esci(examples, # examples table (parquet/CSV/DataFrame) or an OpenSearc
     for k, v in (('substitute_as', substitute_as), ('complement_as', complement_as)):
         if v not in _ESCI_ROLES: raise TwoTowerError(f"{k}={v!r}: expected one of {', '.join(map(repr, _ESCI_ROLES))}")
     if split not in ('query', 'official', 'none'): raise TwoTowerError(f"split={split!r}: expected 'query', 'official' or 'none'")
-    if _is_judgments(examples): ex, src = _esci_judgments(examples), str(examples)
-    else:
-        ex, src, _ = _frame(examples, 'examples')
-    _require(ex, ['query', 'product_id', 'esci_label'], src)
-    if 'query_id' not in ex.columns: ex = ex.assign(query_id=pd.Index(np.sort(ex['query'].astype(str).unique())).get_indexer(ex['query'].astype(str)) + 1)
-    if locale is not None and 'product_locale' in ex.columns: ex = ex[ex.product_locale == locale]
-    if small_version and 'small_version' in ex.columns: ex = ex[ex.small_version == 1]
-    if split == 'official': _require(ex, ['split'], src)
-    if len(ex) == 0: raise TwoTowerError(f"{src}: no examples left for locale={locale!r}")
-    lab = ex.esci_label.astype('string').str.strip().str.upper().str[:1]
-    bad = ~lab.isin(list('ESCI')).fillna(False).to_numpy(bool)
-    if bad.any(): raise TwoTowerError(f"{src}: column 'esci_label' has {ex.esci_label.iloc[int(np.flatnonzero(bad)[0])]!r} (expected E, S, C or I)")
+    ex, src, lab = _esci_examples(examples, locale, small_version, split == 'official')
     role = lab.map({'E': 'positive', 'I': 'negative', 'S': substitute_as, 'C': complement_as}).to_numpy()
     # the catalogue: every judged product, with its features when a products table is given
     items = pd.DataFrame({'product_id': pd.unique(ex.product_id.astype(str).str.strip())})
@@ -652,19 +672,7 @@ def load_esci(examples, # examples table (parquet/CSV/DataFrame) or an OpenSearc
     qid = ds.users.itos.copy(); qid[0] = None
     qq = q['query'].to_numpy(dtype=object); qq[pd.isna(qq)] = None
     ds.queries = pd.DataFrame({'query_id': pd.Series(qid, dtype=object), 'query': pd.Series(qq, dtype=object), 'split': lab_u})
-    # one vocabulary for product texts and training queries
-    qtxt = pd.Series(ds.queries['query'].fillna('').to_numpy(dtype=object))
-    enc = Tokenizer(args.get('text_max_len', 32), args.get('text_max_vocab', 20000), args.get('text_min_freq', 2))
-    if text_cols:
-        feat = items.set_index(ds.items.encode(items.product_id.to_numpy())).reindex(np.arange(ds.n_items))
-        cols = [clean_text(feat[c].to_numpy()) for c in text_cols]
-        itxt = pd.Series(np.asarray(cols[0].str.cat(cols[1:], sep=' ') if len(cols) > 1 else cols[0], dtype=object))
-        enc.fit(pd.concat([itxt.iloc[1:], qtxt[(lab_u == 0) & (np.arange(ds.n_users) > 0)]], ignore_index=True))
-        ds.text_encoder, ds.item_text = enc, enc.transform(itxt); ds.item_text[0] = 0
-        ds.build_args['text_cols'] = list(text_cols)   # so `encode_items` builds the same text for new products
-    else: enc.fit(qtxt[(lab_u == 0) & (np.arange(ds.n_users) > 0)])
-    ds.query_encoder = Tokenizer(query_max_len, enc.max_vocab, enc.min_freq); ds.query_encoder.vocab = enc.vocab
-    ds.query_text = ds.query_encoder.transform(qtxt); ds.query_text[0] = 0
+    _esci_texts(ds, items, text_cols, lab_u, query_max_len, args)
     # explicit negatives, with the split of their query
     neg = ex[role == 'negative']
     nu = ds.users.encode(neg.query_id.to_numpy())
