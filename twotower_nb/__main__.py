@@ -7,11 +7,11 @@ __all__ = ['run']
 
 # %% ../nbs/11_main.ipynb #2bb5b77d
 import sys
+from .cli import main
 
 def run(argv:list=None, # the command and its flags, e.g. ['train', '--epochs', '3'] (default: the process's arguments)
        )->int: # exit status
     "Run the `twotower` command: what `python -m twotower_nb` does in each process a launcher starts."
-    from twotower_nb.cli import main
     return main(argv)
 
 # %% ../nbs/11_main.ipynb #6b8edde4

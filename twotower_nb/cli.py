@@ -152,7 +152,6 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
     "Train a two-tower recommender and print its validation and test metrics."
     _args = dict(locals())
     from twotower_nb.learner import load_config, resolve, train as _train
-    from twotower_nb.retrieval import Recommender
     cfg = load_config(config, **_train_overrides(strategy, epochs, bs, lr, seed, time_budget, blend))
     if nproc != 1 and not _launched():
         if nproc > 1 and resolve(cfg, 'batch_size') % nproc: raise TwoTowerError(f"the batch size {resolve(cfg, 'batch_size')} must be a multiple of --nproc {nproc}")
@@ -170,7 +169,12 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
     if resume and not checkpoint: raise TwoTowerError("--resume needs --checkpoint DIR (the folder the interrupted run wrote)")
     if resume and (Path(checkpoint)/'checkpoint.pt').exists(): print(f"resuming from {Path(checkpoint)/'checkpoint.pt'}", flush=True)
     learn, res = _train(ds, cfg, show_progress=not quiet, checkpoint_dir=checkpoint, resume=bool(resume))
-    if rank: return res   # DDP: rank 0 saves and prints
+    if rank == 0: _save_and_report(learn, ds, res, spec, cfg, dest)   # DDP: rank 0 alone saves and prints
+    return res
+
+def _save_and_report(learn, ds, res:dict, spec:dict, cfg:dict, dest:Path):
+    "Save the trained recommender to `dest` (serving the blend where validation chose one) and print its metrics."
+    from twotower_nb.retrieval import Recommender
     rec = Recommender.from_learner(learn, ds, metrics=res)
     rec.meta['data'] = spec; rec.meta['config'] = cfg
     if (res.get('blend') or {}).get('weight'): rec.use_blend(res['blend']['weight'], res['blend']['lam'])   # served as validated
@@ -179,7 +183,6 @@ def train(data:str='video_games', # bundled dataset name ('video_games', 'magazi
     if 'blend' in res: print(f"blend: EASE lam {res['blend']['lam']:g}, weight {res['blend']['weight']:g} (chosen on validation; " +
                              ("the saved recommender serves the blend)" if res['blend']['weight'] else "weight 0: the saved recommender serves the two-tower scores)"))
     print(f"trained in {res['train_seconds']}s; saved to {dest}")
-    return res
 
 # %% ../nbs/10_cli.ipynb #7df02013
 def _load_rec(model:str):

@@ -366,9 +366,10 @@ def assign_split(d:pd.DataFrame, # encoded interactions sorted by (user, time)
     if time_col and split == 'leave_last':   # a held-out row tied in time with the row before it: the file order chose it
         t = d.time.to_numpy(); tie = (lab[1:] > 0) & (u[1:] == u[:-1]) & (t[1:] == t[:-1])
         report['heldout_time_ties'] = int(tie.sum())
-        first = users.itos[u[1:][tie][0]] if tie.any() and users is not None else (u[1:][tie][0] if tie.any() else None)
-        if tie.any(): warnings.warn(f"{source or 'interactions'}: {int(tie.sum())} validation/test rows have the same {time_col!r} as the "
-                                    f"user's previous row (first: user {first!r}); the file order decided which is held out")
+        if tie.any():
+            first = u[1:][tie][0] if users is None else users.itos[u[1:][tie][0]]
+            warnings.warn(f"{source or 'interactions'}: {int(tie.sum())} validation/test rows have the same {time_col!r} as the "
+                          f"user's previous row (first: user {first!r}); the file order decided which is held out")
     return lab
 
 # %% ../nbs/01_data.ipynb #da1e3c8e
